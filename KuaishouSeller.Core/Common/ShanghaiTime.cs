@@ -1,0 +1,25 @@
+namespace KuaishouSeller.Core.Common;
+
+/// <summary>
+/// Instants are stored in UTC; merchants think in Beijing time (Asia/Shanghai, UTC+8, no DST).
+/// Day boundaries for reports, campaign phases and score windows are Shanghai days.
+/// </summary>
+public static class ShanghaiTime
+{
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public static DateTime ToLocal(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
+
+    public static DateTime ToUtc(DateTime shanghaiLocal) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(shanghaiLocal, DateTimeKind.Unspecified), Zone);
+
+    /// <summary>Today's date in Shanghai according to the given clock.</summary>
+    public static DateOnly Today(TimeProvider clock) =>
+        DateOnly.FromDateTime(ToLocal(clock.GetUtcNow().UtcDateTime));
+
+    /// <summary>The UTC instant at which the given Shanghai day starts.</summary>
+    public static DateTime StartOfDayUtc(DateOnly day) => ToUtc(day.ToDateTime(TimeOnly.MinValue));
+
+    public static string Format(DateTime utc) => ToLocal(utc).ToString("yyyy-MM-dd HH:mm");
+}

@@ -1,0 +1,175 @@
+using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Catalog;
+using KuaishouSeller.Core.Identity;
+using KuaishouSeller.Core.Inventory;
+using KuaishouSeller.Core.Orders;
+using KuaishouSeller.Core.Organisations;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace KuaishouSeller.Core.Persistence;
+
+/// <summary>
+/// The one model for every provider. Provider-specific subclasses exist only so that each provider
+/// keeps its own migrations (see <see cref="DatabaseSetup"/>).
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<Shop> Shops => Set<Shop>();
+    public DbSet<SellingAccount> SellingAccounts => Set<SellingAccount>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Spu> Spus => Set<Spu>();
+    public DbSet<Sku> Skus => Set<Sku>();
+    public DbSet<Listing> Listings => Set<Listing>();
+    public DbSet<StockItem> StockItems => Set<StockItem>();
+    public DbSet<StockLedgerEntry> StockLedger => Set<StockLedgerEntry>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<Refund> Refunds => Set<Refund>();
+    public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<Complaint> Complaints => Set<Complaint>();
+    public DbSet<ChatSession> ChatSessions => Set<ChatSession>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // Every instant is UTC. SQLite hands DateTime back as Unspecified; mark it so the
+        // Asia/Shanghai conversion in the UI is always right, and Npgsql accepts it for timestamptz.
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        configuration.Properties<string>().HaveMaxLength(256);
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.Entity<AppUser>().Property(u => u.DisplayName).HasMaxLength(100);
+        b.Entity<AppUser>().Property(u => u.PreferredCulture).HasMaxLength(10);
+        b.Entity<DataProtectionKey>().Property(k => k.Xml).HasMaxLength(int.MaxValue);
+
+        b.Entity<Organisation>(e =>
+        {
+            e.Property(o => o.Name).HasMaxLength(100);
+            e.HasIndex(o => o.Kind);
+        });
+        b.Entity<Shop>(e =>
+        {
+            e.Property(s => s.Name).HasMaxLength(100);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(s => s.MerchantId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Category>().WithMany().HasForeignKey(s => s.MainCategoryId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(s => s.MerchantId);
+        });
+        b.Entity<SellingAccount>(e =>
+        {
+            e.HasOne<Organisation>().WithMany().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Shop>().WithMany().HasForeignKey(a => a.ShopId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(a => a.KuaishouId).IsUnique();
+            e.HasIndex(a => a.OrganisationId);
+            e.HasIndex(a => a.ShopId);
+        });
+        b.Entity<Membership>(e =>
+        {
+            e.HasOne<AppUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(m => new { m.UserId, m.OrganisationId }).IsUnique();
+            e.HasIndex(m => m.OrganisationId);
+        });
+
+        b.Entity<Category>(e =>
+        {
+            e.HasIndex(c => c.Code).IsUnique();
+            e.HasOne<Category>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Spu>(e =>
+        {
+            e.HasOne<Organisation>().WithMany().HasForeignKey(s => s.MerchantId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Category>().WithMany().HasForeignKey(s => s.CategoryId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(s => new { s.MerchantId, s.Code }).IsUnique();
+            e.HasIndex(s => s.CategoryId);
+        });
+        b.Entity<Sku>(e =>
+        {
+            e.HasOne<Spu>().WithMany().HasForeignKey(s => s.SpuId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(s => new { s.MerchantId, s.Code }).IsUnique();
+            e.HasIndex(s => s.SpuId);
+        });
+        b.Entity<Listing>(e =>
+        {
+            e.HasOne<Shop>().WithMany().HasForeignKey(l => l.ShopId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Sku>().WithMany().HasForeignKey(l => l.SkuId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(l => new { l.ShopId, l.SkuId }).IsUnique();
+            e.HasIndex(l => l.SkuId);
+        });
+
+        b.Entity<StockItem>(e =>
+        {
+            e.HasKey(s => s.SkuId);
+            e.HasOne<Sku>().WithOne().HasForeignKey<StockItem>(s => s.SkuId).OnDelete(DeleteBehavior.Restrict);
+            e.Ignore(s => s.Available);
+            e.HasIndex(s => s.MerchantId);
+            e.ToTable(t => t.HasCheckConstraint("CK_StockItems_NotOversold",
+                "\"OnHand\" >= 0 AND \"Reserved\" >= 0 AND \"CampaignLocked\" >= 0 AND \"Reserved\" + \"CampaignLocked\" <= \"OnHand\""));
+        });
+        b.Entity<StockLedgerEntry>(e =>
+        {
+            e.HasOne<Sku>().WithMany().HasForeignKey(l => l.SkuId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(l => new { l.SkuId, l.At });
+            e.HasIndex(l => new { l.MerchantId, l.At });
+        });
+
+        b.Entity<Order>(e =>
+        {
+            e.HasOne<Shop>().WithMany().HasForeignKey(o => o.ShopId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Listing>().WithMany().HasForeignKey(o => o.ListingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(o => o.OrderNo).IsUnique();
+            // The hot paths: a shop's or merchant's orders over a period, a listing's and a creator's orders.
+            e.HasIndex(o => new { o.ShopId, o.PaidAt });
+            e.HasIndex(o => new { o.MerchantId, o.PaidAt });
+            e.HasIndex(o => new { o.ListingId, o.PaidAt });
+            e.HasIndex(o => new { o.CreatorId, o.PaidAt });
+        });
+        b.Entity<Refund>(e =>
+        {
+            e.HasOne<Order>().WithMany().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(r => new { r.ShopId, r.RequestedAt });
+            e.HasIndex(r => r.OrderId);
+        });
+        b.Entity<Review>(e =>
+        {
+            e.HasOne<Order>().WithMany().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(r => new { r.ShopId, r.CreatedAt });
+            e.HasIndex(r => new { r.ListingId, r.CreatedAt });
+            e.HasIndex(r => r.OrderId).IsUnique();
+            e.ToTable(t => t.HasCheckConstraint("CK_Reviews_Rating", "\"Rating\" BETWEEN 1 AND 5"));
+        });
+        b.Entity<Complaint>(e =>
+        {
+            e.HasOne<Order>().WithMany().HasForeignKey(c => c.OrderId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(c => new { c.ShopId, c.CreatedAt });
+            e.HasIndex(c => c.OrderId);
+        });
+        b.Entity<ChatSession>(e =>
+        {
+            e.HasOne<Shop>().WithMany().HasForeignKey(c => c.ShopId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(c => new { c.ShopId, c.StartedAt });
+        });
+
+        b.Entity<AuditEntry>(e =>
+        {
+            e.Property(a => a.Before).HasMaxLength(8000);
+            e.Property(a => a.After).HasMaxLength(8000);
+            e.HasIndex(a => new { a.OrganisationId, a.At });
+            e.HasIndex(a => new { a.ActorUserId, a.At });
+        });
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

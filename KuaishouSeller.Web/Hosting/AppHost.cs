@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using KuaishouSeller.Core.DemoWorld;
+using KuaishouSeller.Core.Identity;
+using KuaishouSeller.Core.Persistence;
+using KuaishouSeller.Web.Components;
+using KuaishouSeller.Web.Components.Account;
+using KuaishouSeller.Web.Localization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+
+namespace KuaishouSeller.Web.Hosting;
+
+/// <summary>Service registration and the request pipeline, kept out of Program.cs so tests read the same setup.</summary>
+public static class AppHost
+{
+    public static WebApplicationBuilder AddKuaishouSeller(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var startClock = Stopwatch.StartNew();
+        services.AddSingleton(new StartupTimer(startClock));
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization();
+        services.TryAddClock();
+
+        // A configuration mistake must not crash start-up with a stack trace: the app starts,
+        // logs one clear sentence and shows a clear page until the operator fixes it.
+        DatabaseOptions database;
+        DatabaseHealth? configurationProblem = null;
+        try
+        {
+            database = DatabaseOptions.From(builder.Configuration);
+        }
+        catch (DatabaseConfigurationException e)
+        {
+            database = new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = "Data Source=:memory:" };
+            configurationProblem = DatabaseHealth.Failed(e.Message);
+        }
+        services.AddAppDatabase(database);
+        services.AddSingleton(new DatabaseGate(database, configurationProblem));
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false;
+                options.User.RequireUniqueEmail = true;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Password.RequiredLength = 8;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddSingleton<IEmailSender<AppUser>, IdentityNoOpEmailSender>();
+
+        // Keys live in the database so every web node decrypts every other node's cookies.
+        services.AddDataProtection()
+            .SetApplicationName("KuaishouSeller")
+            .PersistKeysToDbContext<AppDbContext>();
+
+        return builder;
+    }
+
+    /// <summary>Opens (and migrates) the database; on first start seeds the demo world and prints the logins.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var gate = app.Services.GetRequiredService<DatabaseGate>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KuaishouSeller.Startup");
+        var health = await gate.CheckAsync(logger);
+        if (!health.IsReady) return;
+
+        var seed = app.Configuration.GetSection("DemoWorld");
+        if (!seed.GetValue("SeedOnFirstStart", true)) return;
+        var report = await DemoWorldSeeder.SeedIfEmptyAsync(
+            gate.Options, DemoWorldSize.Demo, seed.GetValue("Seed", 618),
+            app.Services.GetRequiredService<TimeProvider>(),
+            message => logger.LogInformation("Demo world: {Progress}", message));
+        if (report is not null)
+            logger.LogInformation("Demo world seeded in {Seconds:0.0} s: {Shops} shops, {Skus} SKUs, {Orders} orders",
+                report.Elapsed.TotalSeconds, report.Shops, report.Skus, report.Orders);
+        DemoLoginsPrinter.Print(Console.Out, DemoWorldSeeder.Logins);
+    }
+
+    public static WebApplication UseKuaishouSeller(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseHsts();
+        // Never a stack trace in the browser, in any environment.
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        app.UseRequestLocalization(CultureSetup.Options());
+        app.UseMiddleware<DatabaseGateMiddleware>();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        app.MapPreferenceEndpoints();
+
+        var timer = app.Services.GetRequiredService<StartupTimer>();
+        app.Lifetime.ApplicationStarted.Register(() =>
+            app.Logger.LogInformation("KuaishouSeller started in {Milliseconds} ms; listening on {Urls}",
+                timer.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture), string.Join(", ", app.Urls)));
+        return app;
+    }
+
+    private static void TryAddClock(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+            services.AddSingleton(TimeProvider.System);
+    }
+}
+
+/// <summary>Measures start-up from service registration to the server listening.</summary>
+public sealed class StartupTimer(Stopwatch stopwatch)
+{
+    public TimeSpan Elapsed => stopwatch.Elapsed;
+}

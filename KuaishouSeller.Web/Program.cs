@@ -1,0 +1,17 @@
+using KuaishouSeller.Web.Hosting;
+
+// `dotnet run -- seed --size large [--seed N]` seeds the configured database and exits;
+// with no verb the app starts (seeding the demo world on first start).
+if (args.Length > 0 && args[0] == "seed")
+    return await SeedCommand.RunAsync(args[1..]);
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddKuaishouSeller();
+var app = builder.Build();
+await app.PrepareDatabaseAsync();
+app.UseKuaishouSeller();
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point marker for WebApplicationFactory.</summary>
+public partial class Program;
