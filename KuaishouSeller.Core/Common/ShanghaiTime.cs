@@ -6,6 +6,9 @@ namespace KuaishouSeller.Core.Common;
 /// </summary>
 public static class ShanghaiTime
 {
+    /// <summary>China has kept UTC+8 without daylight saving since 1991; SQL day bucketing relies on it.</summary>
+    public const int UtcOffsetHours = 8;
+
     public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public static DateTime ToLocal(DateTime utc) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using KuaishouSeller.Core;
 using KuaishouSeller.Core.DemoWorld;
 using KuaishouSeller.Core.Identity;
 using KuaishouSeller.Core.Persistence;
@@ -44,6 +45,8 @@ public static class AppHost
         services.AddAppDatabase(database);
         services.AddSingleton(new DatabaseGate(database, configurationProblem));
 
+        services.AddKuaishouCore();
+        services.AddScoped<CurrentUser>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();

@@ -55,12 +55,12 @@ public sealed class DatabaseGateMiddleware(RequestDelegate next, DatabaseGate ga
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.RetryAfter = "15";
         var message = gate.Health.UserMessage!.Value;
-        await context.Response.WriteAsync($"""
+        await context.Response.WriteAsync($$"""
             <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>快手商家后台 KuaishouSeller</title>
-            <style>body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;background:#f5f5f5;display:flex;align-items:center;justify-content:center;height:100vh;margin:0}}
-            main{{background:#fff;padding:2rem 2.5rem;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.1);max-width:36rem}}h1{{color:#fe3666;font-size:1.4rem}}</style></head>
+            <style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;background:#f5f5f5;display:flex;align-items:center;justify-content:center;height:100vh;margin:0}
+            main{background:#fff;padding:2rem 2.5rem;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.1);max-width:36rem}h1{color:#fe3666;font-size:1.4rem}</style></head>
             <body><main role="alert"><h1>服务暂不可用 · Service unavailable</h1>
-            <p>{WebUtility.HtmlEncode(message.Zh)}</p><p lang="en">{WebUtility.HtmlEncode(message.En)}</p></main></body></html>
+            <p>{{WebUtility.HtmlEncode(message.Zh)}}</p><p lang="en">{{WebUtility.HtmlEncode(message.En)}}</p></main></body></html>
             """);
     }
 

@@ -1,0 +1,18 @@
+using KuaishouSeller.Core.Catalog;
+using KuaishouSeller.Core.Dashboard;
+using KuaishouSeller.Core.Shops;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KuaishouSeller.Core;
+
+public static class CoreServices
+{
+    /// <summary>The application services the UI calls; each checks the caller's scope itself.</summary>
+    public static IServiceCollection AddKuaishouCore(this IServiceCollection services)
+    {
+        services.AddScoped<DashboardQueries>();
+        services.AddScoped<ShopQueries>();
+        services.AddScoped<CatalogQueries>();
+        return services;
+    }
+}

@@ -1,0 +1,44 @@
+using KuaishouSeller.Core.Orders;
+using KuaishouSeller.Core.Organisations;
+using KuaishouSeller.Core.Persistence;
+using KuaishouSeller.Core.Workspace;
+using Microsoft.EntityFrameworkCore;
+
+namespace KuaishouSeller.Core.Shops;
+
+public sealed record AccountView(long Id, string Nickname, string KuaishouId, long Followers);
+
+public sealed record ShopView(
+    long Id, string Name, string MerchantName, ShopStatus Status, DateTime OpenedAt,
+    int Listings, long Gmv30DaysFen, IReadOnlyList<AccountView> Accounts);
+
+/// <summary>The shops and selling accounts in the user's scope.</summary>
+public sealed class ShopQueries(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<ShopView>> ListAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var scope = await AccessScope.ForUserAsync(db, userId, ct);
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-30);
+
+        var shops = await scope.Shops(db)
+            .Join(db.Organisations, s => s.MerchantId, o => o.Id, (s, o) => new { Shop = s, MerchantName = o.Name })
+            .OrderBy(x => x.MerchantName).ThenBy(x => x.Shop.Name)
+            .ToListAsync(ct);
+        var shopIds = shops.Select(s => s.Shop.Id).ToList();
+
+        // Three set-based reads for all shops at once rather than one round trip per shop.
+        var accounts = (await db.SellingAccounts.Where(a => a.ShopId != null && shopIds.Contains(a.ShopId.Value))
+                .OrderBy(a => a.Nickname).ToListAsync(ct))
+            .ToLookup(a => a.ShopId!.Value, a => new AccountView(a.Id, a.Nickname, a.KuaishouId, a.Followers));
+        var listings = await db.Listings.Where(l => shopIds.Contains(l.ShopId))
+            .GroupBy(l => l.ShopId).Select(g => new { ShopId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.ShopId, x => x.Count, ct);
+        var gmv = await db.Orders.Where(o => shopIds.Contains(o.ShopId) && o.PaidAt >= since && o.Status != OrderStatus.Cancelled)
+            .GroupBy(o => o.ShopId).Select(g => new { ShopId = g.Key, Gmv = g.Sum(o => o.AmountFen) })
+            .ToDictionaryAsync(x => x.ShopId, x => x.Gmv, ct);
+
+        return shops.Select(x => new ShopView(x.Shop.Id, x.Shop.Name, x.MerchantName, x.Shop.Status, x.Shop.OpenedAt,
+            listings.GetValueOrDefault(x.Shop.Id), gmv.GetValueOrDefault(x.Shop.Id), accounts[x.Shop.Id].ToList())).ToList();
+    }
+}
