@@ -37,8 +37,8 @@ public class MoneyAndTimeTests
         // 23:30 UTC on 31 May is already 1 June in Beijing: the 618 official period has begun.
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 5, 31, 23, 30, 0, TimeSpan.Zero));
         Assert.Equal(new DateOnly(2026, 6, 1), ShanghaiTime.Today(clock));
-        clock.SetUtcNow(new DateTimeOffset(2026, 5, 31, 15, 59, 0, TimeSpan.Zero));
-        Assert.Equal(new DateOnly(2026, 5, 31), ShanghaiTime.Today(clock));
+        var evening = new FakeTimeProvider(new DateTimeOffset(2026, 5, 31, 15, 59, 0, TimeSpan.Zero));
+        Assert.Equal(new DateOnly(2026, 5, 31), ShanghaiTime.Today(evening));
     }
 
     [Fact]

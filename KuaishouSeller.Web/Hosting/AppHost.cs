@@ -107,7 +107,11 @@ public static class AppHost
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
         app.UseRequestLocalization(CultureSetup.Options());
+        // Before routing and authentication, which would otherwise touch the database first.
         app.UseMiddleware<DatabaseGateMiddleware>();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

@@ -1,0 +1,114 @@
+using KuaishouSeller.Core.DemoWorld;
+using KuaishouSeller.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace KuaishouSeller.Tests.Browser;
+
+/// <summary>
+/// The app on a real Kestrel port, driven by Chromium: sign in as demo users, click through the shell
+/// and check that the interactive circuit answers.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
+{
+    private IPage _page = default!;
+
+    public async Task InitializeAsync() => _page = await chromium.NewPageAsync(app.RootUri);
+
+    public async Task DisposeAsync() => await _page.Context.CloseAsync();
+
+    private static DemoLogin Login(string email) => DemoWorldSeeder.Logins.Single(l => l.Email == email);
+
+    private async Task SignInAsync(string email)
+    {
+        var login = Login(email);
+        await _page.GotoAsync("/");
+        await _page.WaitForURLAsync("**/Account/Login**");
+        await _page.FillAsync("#Input\\.Email", login.Email);
+        await _page.FillAsync("#Input\\.Password", login.Password);
+        await _page.ClickAsync("[data-testid=login-submit]");
+        await _page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+    }
+
+    /// <summary>Waits until the Blazor circuit is connected so clicks reach the server.</summary>
+    private async Task WaitForCircuitAsync() =>
+        await _page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('.mud-layout') !== null");
+
+    [Fact]
+    public async Task The_owner_signs_in_and_sees_the_dashboard_with_figures()
+    {
+        await SignInAsync("owner@demo.ks");
+        await _page.Locator("[data-testid=kpi-gmv]").WaitForAsync();
+        Assert.Contains("经营概览", await _page.TitleAsync());
+        var gmv = await _page.Locator("[data-testid=kpi-gmv]").InnerTextAsync();
+        Assert.Matches(@"¥[\d.,]+万?", gmv);
+        var channelRows = await _page.Locator("[data-testid=channel-table] tbody tr").CountAsync();
+        Assert.Equal(4, channelRows);
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "dashboard.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task The_circuit_answers_navigation_paging_and_search_in_the_catalog()
+    {
+        await SignInAsync("owner@demo.ks");
+        await WaitForCircuitAsync();
+        await _page.ClickAsync("a[href='/catalog']");
+        await _page.WaitForURLAsync("**/catalog");
+        var rows = _page.Locator("[data-testid=sku-table] tbody tr.mud-table-row");
+        await rows.First.WaitForAsync();
+        Assert.Equal(25, await rows.CountAsync());
+
+        var firstCode = (await rows.First.Locator("code").InnerTextAsync()).Trim();
+        await _page.FillAsync("[data-testid=sku-search] input", firstCode);
+        await _page.Keyboard.PressAsync("Enter");
+        await Microsoft.Playwright.Assertions.Expect(rows).ToHaveCountAsync(1);
+        Assert.Equal(firstCode, (await rows.First.Locator("code").InnerTextAsync()).Trim());
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "catalog-search.png") });
+    }
+
+    [Fact]
+    public async Task Dark_mode_and_english_survive_a_reload()
+    {
+        await SignInAsync("operator@demo.ks");
+        await WaitForCircuitAsync();
+        var background = () => _page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.mud-main-content')).backgroundColor");
+        var light = await background();
+        await _page.ClickAsync("[data-testid=theme-toggle]");
+        await _page.WaitForFunctionAsync("c => getComputedStyle(document.querySelector('.mud-main-content')).backgroundColor !== c", light);
+        var dark = await background();
+
+        await _page.GotoAsync("/preferences/culture?culture=en&returnUrl=/shops");
+        await _page.WaitForURLAsync("**/shops");
+        await _page.Locator("[data-testid=shop-card]").First.WaitForAsync();
+        Assert.Equal(dark, await background());
+        Assert.Contains("Shops & accounts", await _page.Locator("nav").InnerTextAsync());
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "shops-dark-en.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_creator_without_shops_gets_an_explained_empty_dashboard_and_can_sign_out()
+    {
+        await SignInAsync("creator@demo.ks");
+        await WaitForCircuitAsync();
+        await Microsoft.Playwright.Assertions.Expect(_page.GetByText("当前没有可查看的店铺")).ToBeVisibleAsync();
+
+        await _page.ClickAsync("[data-testid=user-menu] .mud-avatar, [data-testid=user-menu] button");
+        await _page.ClickAsync("[data-testid=sign-out]");
+        await _page.WaitForURLAsync("**/");
+        await _page.GotoAsync("/catalog");
+        await _page.WaitForURLAsync("**/Account/Login**");
+    }
+
+    [Fact]
+    public async Task The_drawer_collapses_on_a_phone_and_opens_from_the_menu_button()
+    {
+        await _page.SetViewportSizeAsync(390, 844);
+        await SignInAsync("owner@demo.ks");
+        await WaitForCircuitAsync();
+        var drawer = _page.Locator(".mud-drawer");
+        await _page.ClickAsync("[data-testid=drawer-toggle]");
+        await Microsoft.Playwright.Assertions.Expect(_page.Locator(".mud-drawer a[href='/shops']")).ToBeVisibleAsync();
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "phone-drawer.png") });
+        Assert.True(await drawer.CountAsync() > 0);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Bunit;
+using KuaishouSeller.Core.Dashboard;
+using KuaishouSeller.Web.Components.Layout;
+using KuaishouSeller.Web.Components.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace KuaishouSeller.Tests.Components;
+
+/// <summary>
+/// A bUnit context with MudBlazor's services, rendering in one UI culture. The renderer keeps the
+/// culture it was created under, as a circuit does, so each language gets its own test class.
+/// </summary>
+public abstract class ComponentTestContext : BunitContext
+{
+    protected ComponentTestContext(string culture)
+    {
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
+    }
+}
+
+public sealed class ShellComponentTests() : ComponentTestContext("zh-CN")
+{
+
+    [Fact]
+    public void The_navigation_offers_every_pillar_in_chinese()
+    {
+        var nav = Render<NavMenu>();
+        var links = nav.FindAll("a").Select(a => (Href: a.GetAttribute("href"), Text: a.TextContent.Trim())).ToList();
+        Assert.Equal(["/", "/shops", "/catalog", "/scores", "/campaigns", "/settings"], links.Select(l => l.Href));
+        Assert.Equal(["经营概览", "店铺与账号", "商品与库存", "店铺评分", "活动报名", "设置"], links.Select(l => l.Text));
+    }
+
+    [Theory]
+    [InlineData(0.125, "▲", "12.5%")]
+    [InlineData(-0.04, "▼", "4.0%")]
+    public void A_kpi_card_shows_the_change_against_the_previous_period(double change, string arrow, string percent)
+    {
+        var card = Render<KpiCard>(p => p.Add(c => c.Label, "GMV").Add(c => c.Value, "¥1.2万").Add(c => c.Change, (decimal)change));
+        Assert.Contains("¥1.2万", card.Markup);
+        Assert.Contains(arrow, card.Markup);
+        Assert.Contains(percent, card.Markup);
+    }
+
+    [Fact]
+    public void A_kpi_card_without_a_previous_period_shows_no_change()
+    {
+        var card = Render<KpiCard>(p => p.Add(c => c.Label, "订单数").Add(c => c.Value, "0"));
+        Assert.DoesNotContain("▲", card.Markup);
+        Assert.DoesNotContain("▼", card.Markup);
+    }
+
+    [Fact]
+    public void Daily_bars_are_scaled_to_the_best_day_and_labelled()
+    {
+        var days = new[]
+        {
+            new DailyGmv(new DateOnly(2026, 6, 1), 50_000),
+            new DailyGmv(new DateOnly(2026, 6, 2), 200_000),
+            new DailyGmv(new DateOnly(2026, 6, 3), 0),
+        };
+        var bars = Render<DailyBars>(p => p.Add(c => c.Days, days));
+        var heights = bars.FindAll(".ks-bar").Select(b => b.GetAttribute("style")).ToList();
+        Assert.Equal(["height:25%", "height:100%", "height:0%"], heights);
+        Assert.Contains("06-02 ¥2,000.00", bars.FindAll(".ks-bar")[1].GetAttribute("title"));
+    }
+
+    [Fact]
+    public void An_empty_state_explains_itself()
+    {
+        var empty = Render<EmptyState>(p => p.Add(c => c.Title, "暂无店铺").Add(c => c.Text, "您还没有可管理的店铺。"));
+        Assert.Contains("暂无店铺", empty.Markup);
+        Assert.Contains("您还没有可管理的店铺。", empty.Markup);
+    }
+}
+
+public sealed class EnglishShellComponentTests() : ComponentTestContext("en")
+{
+    [Fact]
+    public void The_navigation_speaks_english_when_chosen()
+    {
+        var nav = Render<NavMenu>();
+        Assert.Contains("Catalog &amp; inventory", nav.Markup);
+        Assert.DoesNotContain("商品与库存", nav.Markup);
+    }
+}

@@ -1,0 +1,76 @@
+using KuaishouSeller.Core.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KuaishouSeller.Tests.Infrastructure;
+
+/// <summary>
+/// The real app (Program.cs, the same pipeline and start-up seeding) on a real database of the given
+/// provider, with a fixed clock so the demo world and "today" are the same on every run.
+/// </summary>
+public class AppFactory(DatabaseProvider provider, bool useKestrel = false) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    /// <summary>Thursday 19 November 2026, 10:00 in Beijing.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 11, 19, 2, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock { get; } = new(Now);
+    public TestDatabase Database { get; private set; } = default!;
+
+    /// <summary>Only for Kestrel-hosted factories: the real http://127.0.0.1:port address.</summary>
+    public string RootUri { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync(provider, migrate: false);
+        if (useKestrel)
+        {
+            UseKestrel(0);
+            StartServer();
+            RootUri = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+                .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+        }
+        else
+        {
+            StartServer();
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", Database.Options.Provider.ToString());
+        builder.UseSetting("Database:ConnectionString", Database.Options.ConnectionString);
+        builder.UseSetting("DemoWorld:SeedOnFirstStart", "true");
+        if (useKestrel) builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        ConfigureTestServices(builder);
+    }
+
+    protected virtual void ConfigureTestServices(IWebHostBuilder builder) { }
+
+    public HttpClient CreateBrowserLikeClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+public sealed class SqliteAppFactory() : AppFactory(DatabaseProvider.Sqlite);
+public sealed class PostgresAppFactory() : AppFactory(DatabaseProvider.Postgres);
+public sealed class KestrelAppFactory() : AppFactory(DatabaseProvider.Sqlite, useKestrel: true);
+
+[CollectionDefinition(Name)]
+public sealed class SqliteAppCollection : ICollectionFixture<SqliteAppFactory> { public const string Name = "app on SQLite"; }
+
+[CollectionDefinition(Name)]
+public sealed class PostgresAppCollection : ICollectionFixture<PostgresAppFactory> { public const string Name = "app on PostgreSQL"; }
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<KestrelAppFactory> { public const string Name = "app in Chromium"; }
