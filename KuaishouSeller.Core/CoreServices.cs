@@ -1,3 +1,4 @@
+using KuaishouSeller.Core.Auditing;
 using KuaishouSeller.Core.Catalog;
 using KuaishouSeller.Core.Dashboard;
 using KuaishouSeller.Core.Shops;
@@ -10,6 +11,7 @@ public static class CoreServices
     /// <summary>The application services the UI calls; each checks the caller's scope itself.</summary>
     public static IServiceCollection AddKuaishouCore(this IServiceCollection services)
     {
+        services.AddScoped<AuditTrail>();
         services.AddScoped<DashboardQueries>();
         services.AddScoped<ShopQueries>();
         services.AddScoped<CatalogQueries>();

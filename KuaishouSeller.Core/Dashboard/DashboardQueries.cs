@@ -27,13 +27,16 @@ public sealed record DashboardOverview(
 /// <summary>The headline figures of the dashboard for the shops in the user's scope.</summary>
 public sealed class DashboardQueries(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
 {
-    /// <summary>The last <paramref name="days"/> full Shanghai days up to today, compared with the period before.</summary>
+    /// <summary>
+    /// The last <paramref name="days"/> complete Shanghai days, ending yesterday (figures are T+1, as in
+    /// every seller centre), compared with the period of the same length before.
+    /// </summary>
     public async Task<DashboardOverview> GetOverviewAsync(string userId, int days = 30, CancellationToken ct = default)
     {
         if (days is < 1 or > 366) throw new DomainException(new("统计天数须在 1 到 366 之间。", "The period must be between 1 and 366 days."));
         await using var db = await contexts.CreateDbContextAsync(ct);
         var scope = await AccessScope.ForUserAsync(db, userId, ct);
-        var to = ShanghaiTime.Today(clock);
+        var to = ShanghaiTime.Today(clock).AddDays(-1);
         var from = to.AddDays(-(days - 1));
         var fromUtc = ShanghaiTime.StartOfDayUtc(from);
         var toUtc = ShanghaiTime.StartOfDayUtc(to.AddDays(1));

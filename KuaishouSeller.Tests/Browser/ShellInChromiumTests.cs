@@ -13,9 +13,23 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
 {
     private IPage _page = default!;
 
-    public async Task InitializeAsync() => _page = await chromium.NewPageAsync(app.RootUri);
+    private readonly List<string> _browserProblems = [];
 
-    public async Task DisposeAsync() => await _page.Context.CloseAsync();
+    public async Task InitializeAsync()
+    {
+        _page = await chromium.NewPageAsync(app.RootUri);
+        _page.Console += (_, message) => { if (message.Type == "error") _browserProblems.Add($"console: {message.Text}"); };
+        _page.PageError += (_, error) => _browserProblems.Add($"page error: {error}");
+        _page.RequestFailed += (_, request) => _browserProblems.Add($"request failed: {request.Url} {request.Failure}");
+        _page.Response += (_, response) => { if (response.Status >= 400) _browserProblems.Add($"HTTP {response.Status}: {response.Url}"); };
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _page.Context.CloseAsync();
+        // Every flow must run without script errors or failed requests in the browser.
+        Assert.True(_browserProblems.Count == 0, string.Join(Environment.NewLine, _browserProblems));
+    }
 
     private static DemoLogin Login(string email) => DemoWorldSeeder.Logins.Single(l => l.Email == email);
 
@@ -32,7 +46,7 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
 
     /// <summary>Waits until the Blazor circuit is connected so clicks reach the server.</summary>
     private async Task WaitForCircuitAsync() =>
-        await _page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('.mud-layout') !== null");
+        await _page.Locator("[data-circuit=ready]").WaitForAsync();
 
     [Fact]
     public async Task The_owner_signs_in_and_sees_the_dashboard_with_figures()
@@ -59,8 +73,7 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
         Assert.Equal(25, await rows.CountAsync());
 
         var firstCode = (await rows.First.Locator("code").InnerTextAsync()).Trim();
-        await _page.FillAsync("[data-testid=sku-search] input", firstCode);
-        await _page.Keyboard.PressAsync("Enter");
+        await _page.FillAsync("input[data-testid=sku-search], [data-testid=sku-search] input", firstCode);
         await Microsoft.Playwright.Assertions.Expect(rows).ToHaveCountAsync(1);
         Assert.Equal(firstCode, (await rows.First.Locator("code").InnerTextAsync()).Trim());
         await _page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "catalog-search.png") });
@@ -71,10 +84,10 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
     {
         await SignInAsync("operator@demo.ks");
         await WaitForCircuitAsync();
-        var background = () => _page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.mud-main-content')).backgroundColor");
+        var background = () => _page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
         var light = await background();
         await _page.ClickAsync("[data-testid=theme-toggle]");
-        await _page.WaitForFunctionAsync("c => getComputedStyle(document.querySelector('.mud-main-content')).backgroundColor !== c", light);
+        await _page.WaitForFunctionAsync("c => getComputedStyle(document.body).backgroundColor !== c", light);
         var dark = await background();
 
         await _page.GotoAsync("/preferences/culture?culture=en&returnUrl=/shops");
@@ -92,9 +105,10 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
         await WaitForCircuitAsync();
         await Microsoft.Playwright.Assertions.Expect(_page.GetByText("当前没有可查看的店铺")).ToBeVisibleAsync();
 
-        await _page.ClickAsync("[data-testid=user-menu] .mud-avatar, [data-testid=user-menu] button");
+        await _page.ClickAsync("[data-testid=user-menu-button]");
+        // Signing out lands on the sign-in page, and protected pages stay closed afterwards.
         await _page.ClickAsync("[data-testid=sign-out]");
-        await _page.WaitForURLAsync("**/");
+        await _page.WaitForURLAsync("**/Account/Login**");
         await _page.GotoAsync("/catalog");
         await _page.WaitForURLAsync("**/Account/Login**");
     }

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace KuaishouSeller.Tests.Infrastructure;
 
@@ -18,7 +17,7 @@ public class AppFactory(DatabaseProvider provider, bool useKestrel = false) : We
     /// <summary>Thursday 19 November 2026, 10:00 in Beijing.</summary>
     public static readonly DateTimeOffset Now = new(2026, 11, 19, 2, 0, 0, TimeSpan.Zero);
 
-    public FakeTimeProvider Clock { get; } = new(Now);
+    public TimeProvider Clock { get; } = new ShiftedClock(Now);
     public TestDatabase Database { get; private set; } = default!;
 
     /// <summary>Only for Kestrel-hosted factories: the real http://127.0.0.1:port address.</summary>
@@ -74,3 +73,17 @@ public sealed class PostgresAppCollection : ICollectionFixture<PostgresAppFactor
 
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<KestrelAppFactory> { public const string Name = "app in Chromium"; }
+
+/// <summary>
+/// A clock that starts at a fixed instant and then runs in real time. Unlike a frozen fake clock, its
+/// timers fire, so components that debounce or poll (MudBlazor's text fields) behave as in production,
+/// while "today" is the same on every run.
+/// </summary>
+public sealed class ShiftedClock(DateTimeOffset start) : TimeProvider
+{
+    private readonly TimeSpan _offset = start - System.GetUtcNow();
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _offset;
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+}

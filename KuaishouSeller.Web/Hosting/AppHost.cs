@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using KuaishouSeller.Core;
 using KuaishouSeller.Core.DemoWorld;
 using KuaishouSeller.Core.Identity;
@@ -25,6 +28,8 @@ public static class AppHost
         services.AddSingleton(new StartupTimer(startClock));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // Chinese text goes out as UTF-8 characters, not as &#x...; entities (smaller pages, readable source).
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddMudServices();
         services.AddLocalization();
         services.TryAddClock();

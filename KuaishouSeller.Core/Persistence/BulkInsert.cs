@@ -1,0 +1,167 @@
+using System.Linq.Expressions;
+using KuaishouSeller.Core.Catalog;
+using KuaishouSeller.Core.Orders;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KuaishouSeller.Core.Persistence;
+
+/// <summary>
+/// Streams many rows into one table, bypassing change tracking: a reused prepared INSERT in one
+/// transaction on SQLite, binary COPY on PostgreSQL. Column names and value conversions come from
+/// the EF model, so rows land exactly as EF would write them. Used for seeding and imports.
+/// </summary>
+public static class BulkInsert
+{
+    public static async Task InsertAsync<T>(AppDbContext db, IEnumerable<T> rows, CancellationToken ct = default) where T : class
+    {
+        var table = TableShape.Of<T>(db);
+        if (db.Database.IsNpgsql())
+            await CopyIntoPostgresAsync(db, table, rows, ct);
+        else
+            await InsertIntoSqliteAsync(db, table, rows, ct);
+    }
+
+    /// <summary>After rows were inserted with explicit ids, lets PostgreSQL's identity sequences continue after them.</summary>
+    public static async Task ResetIdentitySequencesAsync(AppDbContext db, CancellationToken ct = default)
+    {
+        if (!db.Database.IsNpgsql()) return; // SQLite continues after max(rowid) by itself.
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            var key = entity.FindPrimaryKey();
+            if (key is not { Properties.Count: 1 } || key.Properties[0].ClrType != typeof(long) ||
+                key.Properties[0].ValueGenerated == ValueGenerated.Never) continue;
+            var tableName = entity.GetTableName()!;
+            var column = key.Properties[0].GetColumnName();
+            var sql = $"SELECT setval(pg_get_serial_sequence('\"{tableName}\"', '{column}'), COALESCE((SELECT MAX(\"{column}\") FROM \"{tableName}\"), 0) + 1, false)";
+            await db.Database.ExecuteSqlRawAsync(sql, ct);
+        }
+    }
+
+    /// <summary>Refreshes planner statistics after a large load.</summary>
+    public static Task AnalyzeAsync(AppDbContext db, CancellationToken ct = default) =>
+        db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql() ? "ANALYZE" : "ANALYZE; PRAGMA optimize;", ct);
+
+    /// <summary>Deletes every domain and identity row, children first. PostgreSQL truncates in one statement.</summary>
+    public static async Task DeleteEverythingAsync(AppDbContext db, CancellationToken ct = default)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).Where(t => t is not null && t != "__EFMigrationsHistory")
+                .Distinct().Select(t => $"\"{t}\"");
+            // Table names come from the EF model, not from input.
+            var truncate = $"TRUNCATE {string.Join(", ", tables)} RESTART IDENTITY CASCADE";
+            await db.Database.ExecuteSqlRawAsync(truncate, ct);
+            return;
+        }
+        await db.ChatSessions.ExecuteDeleteAsync(ct);
+        await db.Complaints.ExecuteDeleteAsync(ct);
+        await db.Reviews.ExecuteDeleteAsync(ct);
+        await db.Refunds.ExecuteDeleteAsync(ct);
+        await db.Orders.ExecuteDeleteAsync(ct);
+        await db.StockLedger.ExecuteDeleteAsync(ct);
+        await db.StockItems.ExecuteDeleteAsync(ct);
+        await db.Listings.ExecuteDeleteAsync(ct);
+        await db.Skus.ExecuteDeleteAsync(ct);
+        await db.Spus.ExecuteDeleteAsync(ct);
+        await db.SellingAccounts.ExecuteDeleteAsync(ct);
+        await db.Memberships.ExecuteDeleteAsync(ct);
+        await db.Shops.ExecuteDeleteAsync(ct);
+        await db.AuditLog.ExecuteDeleteAsync(ct);
+        await db.UserTokens.ExecuteDeleteAsync(ct);
+        await db.UserLogins.ExecuteDeleteAsync(ct);
+        await db.UserClaims.ExecuteDeleteAsync(ct);
+        await db.UserRoles.ExecuteDeleteAsync(ct);
+        await db.Users.ExecuteDeleteAsync(ct);
+        await db.Organisations.ExecuteDeleteAsync(ct);
+        await db.Set<Category>().Where(c => c.ParentId != null).ExecuteDeleteAsync(ct);
+        await db.Set<Category>().ExecuteDeleteAsync(ct);
+    }
+
+    private static async Task InsertIntoSqliteAsync<T>(AppDbContext db, TableShape table, IEnumerable<T> rows, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            $"INSERT INTO \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""))}) " +
+            $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"$p{i}"))})";
+        var parameters = table.Columns.Select((_, i) => command.Parameters.Add(new SqliteParameter($"$p{i}", null))).ToArray();
+        command.Prepare();
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < parameters.Length; i++)
+                parameters[i].Value = table.Columns[i].Read(row!) ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    private static async Task CopyIntoPostgresAsync<T>(AppDbContext db, TableShape table, IEnumerable<T> rows, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var copy = $"COPY \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)";
+        await using var writer = await connection.BeginBinaryImportAsync(copy, ct);
+        var types = table.Columns.Select(c => PostgresType(c.ProviderType)).ToArray();
+        foreach (var row in rows)
+        {
+            await writer.StartRowAsync(ct);
+            for (var i = 0; i < types.Length; i++)
+            {
+                var value = table.Columns[i].Read(row!);
+                if (value is null) await writer.WriteNullAsync(ct);
+                else await writer.WriteAsync(value, types[i], ct);
+            }
+        }
+        await writer.CompleteAsync(ct);
+    }
+
+    private static NpgsqlDbType PostgresType(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(long) => NpgsqlDbType.Bigint,
+        var t when t == typeof(int) => NpgsqlDbType.Integer,
+        var t when t == typeof(short) => NpgsqlDbType.Smallint,
+        var t when t == typeof(bool) => NpgsqlDbType.Boolean,
+        var t when t == typeof(string) => NpgsqlDbType.Text,
+        var t when t == typeof(DateTime) => NpgsqlDbType.TimestampTz,
+        var t when t == typeof(decimal) => NpgsqlDbType.Numeric,
+        var t when t == typeof(double) => NpgsqlDbType.Double,
+        var t => throw new NotSupportedException($"No PostgreSQL COPY type for {t.Name}."),
+    };
+
+    private sealed record Column(string Name, Type ProviderType, Func<object, object?> Read);
+
+    private sealed record TableShape(string Name, IReadOnlyList<Column> Columns)
+    {
+        public static TableShape Of<T>(DbContext db)
+        {
+            var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+            var columns = entity.GetProperties()
+                .Where(p => p.PropertyInfo is not null)
+                .Select(p =>
+                {
+                    var converter = p.GetValueConverter() ?? p.GetTypeMapping().Converter;
+                    var getter = CompileGetter(p.PropertyInfo!);
+                    Func<object, object?> read = converter is null
+                        ? getter
+                        : row => getter(row) is { } v ? converter.ConvertToProvider(v) : null;
+                    return new Column(p.GetColumnName(), converter?.ProviderClrType ?? p.ClrType, read);
+                })
+                .ToList();
+            return new TableShape(entity.GetTableName()!, columns);
+        }
+
+        private static Func<object, object?> CompileGetter(System.Reflection.PropertyInfo property)
+        {
+            var row = Expression.Parameter(typeof(object));
+            var body = Expression.Convert(Expression.Property(Expression.Convert(row, property.DeclaringType!), property), typeof(object));
+            return Expression.Lambda<Func<object, object?>>(body, row).Compile();
+        }
+    }
+}
