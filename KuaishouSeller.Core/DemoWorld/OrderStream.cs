@@ -81,7 +81,7 @@ internal sealed class OrderStream(DemoWorldGenerator world, DemoWorldPlan plan, 
         var channel = Channels[Pick(shop.ChannelMix)];
         var listing = shop.Listings[(int)(shop.Listings.Length * Math.Pow(_rng.NextDouble(), 2.5))];
         var hours = channel is SalesChannel.SelfBroadcastLive or SalesChannel.CreatorDistribution ? LiveHours : DayHours;
-        var paidAt = dayStartUtc.AddHours(Pick(hours) + _rng.NextDouble());
+        var paidAt = Seconds(dayStartUtc.AddHours(Pick(hours) + _rng.NextDouble()));
         var quantity = _rng.NextDouble() switch { < 0.8 => 1, < 0.95 => 2, _ => 3 };
         var amount = listing.PriceFen * quantity;
         CreatorProfile? creator = channel == SalesChannel.CreatorDistribution ? world.Creators[_rng.Next(world.Creators.Count)] : null;
@@ -127,9 +127,9 @@ internal sealed class OrderStream(DemoWorldGenerator world, DemoWorldPlan plan, 
     private void Fulfil(Order order, double quality)
     {
         var slow = 1 - quality; // 0.02 (excellent) … 0.45 (weak)
-        var shipped = order.PaidAt.AddHours(3 + _rng.NextDouble() * (20 + 140 * slow));
-        var pickedUp = shipped.AddHours(0.5 + _rng.NextDouble() * (6 + 40 * slow));
-        var delivered = pickedUp.AddHours(20 + _rng.NextDouble() * 70);
+        var shipped = Seconds(order.PaidAt.AddHours(3 + _rng.NextDouble() * (20 + 140 * slow)));
+        var pickedUp = Seconds(shipped.AddHours(0.5 + _rng.NextDouble() * (6 + 40 * slow)));
+        var delivered = Seconds(pickedUp.AddHours(20 + _rng.NextDouble() * 70));
         if (shipped > todayStartUtc) return;
         order.ShippedAt = shipped;
         order.Status = OrderStatus.Shipped;
@@ -153,10 +153,10 @@ internal sealed class OrderStream(DemoWorldGenerator world, DemoWorldPlan plan, 
             var reason = order.DeliveredAt is null
                 ? (_rng.NextDouble() < 0.5 + slow ? RefundReason.LateShipment : RefundReason.ChangedMind)
                 : PickReason(slow);
-            var requested = (order.DeliveredAt ?? order.PaidAt).AddHours(1 + _rng.NextDouble() * 96);
+            var requested = Seconds((order.DeliveredAt ?? order.PaidAt).AddHours(1 + _rng.NextDouble() * 96));
             if (requested < todayStartUtc)
             {
-                var resolved = requested.AddHours(1 + _rng.NextDouble() * 47);
+                var resolved = Seconds(requested.AddHours(1 + _rng.NextDouble() * 47));
                 var status = resolved > todayStartUtc ? RefundStatus.Requested : _rng.NextDouble() < 0.88 ? RefundStatus.Approved : RefundStatus.Rejected;
                 var refund = new Refund
                 {
@@ -178,7 +178,7 @@ internal sealed class OrderStream(DemoWorldGenerator world, DemoWorldPlan plan, 
 
         if (order.DeliveredAt is { } delivered && order.Status != OrderStatus.Refunded && _rng.NextDouble() < 0.3)
         {
-            var at = delivered.AddHours(2 + _rng.NextDouble() * 160);
+            var at = Seconds(delivered.AddHours(2 + _rng.NextDouble() * 160));
             if (at < todayStartUtc)
             {
                 var roll = _rng.NextDouble();
@@ -198,7 +198,7 @@ internal sealed class OrderStream(DemoWorldGenerator world, DemoWorldPlan plan, 
 
         if (_rng.NextDouble() < 0.002 + slow * 0.012)
         {
-            var at = order.PaidAt.AddHours(24 + _rng.NextDouble() * 200);
+            var at = Seconds(order.PaidAt.AddHours(24 + _rng.NextDouble() * 200));
             if (at < todayStartUtc)
                 batch.Complaints.Add(new Complaint
                 {
@@ -234,11 +234,14 @@ internal sealed class OrderStream(DemoWorldGenerator world, DemoWorldPlan plan, 
                 Id = ++_chatId,
                 ShopId = shop.Shop.Id,
                 BuyerId = 1 + _rng.Next(plan.Buyers),
-                StartedAt = dayStartUtc.AddHours(Pick(DayHours) + _rng.NextDouble()),
+                StartedAt = Seconds(dayStartUtc.AddHours(Pick(DayHours) + _rng.NextDouble())),
                 FirstResponseSeconds = noReply ? null : (int)(3 + _rng.NextDouble() * (40 + 900 * slow)),
             });
         }
     }
+
+    /// <summary>Whole seconds, as the platform records them; also identical on every provider's precision.</summary>
+    private static DateTime Seconds(DateTime value) => new(value.Ticks - value.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
 
     private int Pick(double[] weights)
     {
