@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Net;
+using KuaishouSeller.Core.Identity;
 using KuaishouSeller.Core.Persistence;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -45,7 +49,12 @@ public class AppFactory(DatabaseProvider provider, bool useKestrel = false) : We
         builder.UseSetting("Database:ConnectionString", Database.Options.ConnectionString);
         builder.UseSetting("DemoWorld:SeedOnFirstStart", "true");
         if (useKestrel) builder.UseSetting("urls", "http://127.0.0.1:0");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<OutboxEmailSender>();
+            services.AddSingleton<IEmailSender<AppUser>>(sp => sp.GetRequiredService<OutboxEmailSender>());
+        });
         ConfigureTestServices(builder);
     }
 
@@ -86,4 +95,23 @@ public sealed class ShiftedClock(DateTimeOffset start) : TimeProvider
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _offset;
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+}
+
+/// <summary>Keeps the account e-mails the app would send, so tests can follow their links.</summary>
+public sealed class OutboxEmailSender : IEmailSender<AppUser>
+{
+    private readonly ConcurrentDictionary<string, string> _links = new(StringComparer.OrdinalIgnoreCase);
+
+    public string LinkFor(string email) =>
+        _links.TryGetValue(email, out var link) ? link : throw new Xunit.Sdk.XunitException($"No e-mail was sent to {email}.");
+
+    public Task SendConfirmationLinkAsync(AppUser user, string email, string confirmationLink) => Keep(email, confirmationLink);
+    public Task SendPasswordResetLinkAsync(AppUser user, string email, string resetLink) => Keep(email, resetLink);
+    public Task SendPasswordResetCodeAsync(AppUser user, string email, string resetCode) => Task.CompletedTask;
+
+    private Task Keep(string email, string htmlEncodedLink)
+    {
+        _links[email] = WebUtility.HtmlDecode(htmlEncodedLink);
+        return Task.CompletedTask;
+    }
 }

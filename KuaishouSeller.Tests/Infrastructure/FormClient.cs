@@ -9,13 +9,13 @@ public static partial class FormClient
     public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string pageUrl, string formName, IDictionary<string, string> fields)
     {
         var page = await client.GetStringAsync(pageUrl);
-        var token = AntiforgeryToken().Match(page);
-        Assert.True(token.Success, $"No antiforgery token on {pageUrl}");
-        var form = new Dictionary<string, string>(fields)
-        {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
-            ["_handler"] = formName,
-        };
+        Assert.True(AntiforgeryToken().IsMatch(page), $"No antiforgery token on {pageUrl}");
+        // Like a browser: the page's hidden fields (antiforgery token, codes, return URLs) go along.
+        var form = HiddenField().Matches(page)
+            .GroupBy(m => WebUtility.HtmlDecode(m.Groups[1].Value))
+            .ToDictionary(g => g.Key, g => WebUtility.HtmlDecode(g.First().Groups[2].Value));
+        foreach (var (name, value) in fields) form[name] = value;
+        form["_handler"] = formName;
         return await client.PostAsync(pageUrl, new FormUrlEncodedContent(form));
     }
 
@@ -27,6 +27,9 @@ public static partial class FormClient
             ["Input.RememberMe"] = "false",
         });
 
-    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"")]
     private static partial Regex AntiforgeryToken();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
+    private static partial Regex HiddenField();
 }

@@ -135,6 +135,63 @@ public abstract class SignInAndShellTests(AppFactory app)
     }
 
     [Fact]
+    public async Task A_new_merchant_registers_and_is_signed_in()
+    {
+        var email = $"new-{Guid.NewGuid():N}@test.ks";
+        using var client = app.CreateBrowserLikeClient();
+        var response = await FormClient.SubmitAsync(client, "/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.DisplayName"] = "新商家",
+            ["Input.Email"] = email,
+            ["Input.Password"] = "Fresh@Pass1",
+            ["Input.ConfirmPassword"] = "Fresh@Pass1",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        await using var db = app.Database.CreateContext();
+        Assert.Equal("新商家", await db.Users.Where(u => u.Email == email).Select(u => u.DisplayName).SingleAsync());
+    }
+
+    [Fact]
+    public async Task Registration_with_mismatched_passwords_changes_nothing()
+    {
+        var email = $"bad-{Guid.NewGuid():N}@test.ks";
+        using var client = app.CreateBrowserLikeClient();
+        var response = await FormClient.SubmitAsync(client, "/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.DisplayName"] = "x",
+            ["Input.Email"] = email,
+            ["Input.Password"] = "Fresh@Pass1",
+            ["Input.ConfirmPassword"] = "Other@Pass1",
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("两次输入的密码不一致", await response.Content.ReadAsStringAsync());
+        await using var db = app.Database.CreateContext();
+        Assert.False(await db.Users.AnyAsync(u => u.Email == email));
+    }
+
+    [Fact]
+    public async Task A_forgotten_password_is_reset_through_the_emailed_link()
+    {
+        var email = $"reset-{Guid.NewGuid():N}@test.ks";
+        await CreateUserAsync(email, "Old@Pass12");
+        using var client = app.CreateBrowserLikeClient();
+        await FormClient.SubmitAsync(client, "/Account/ForgotPassword", "forgot-password", new Dictionary<string, string> { ["Input.Email"] = email });
+        var link = app.Services.GetRequiredService<OutboxEmailSender>().LinkFor(email);
+        var resetPage = new Uri(link).PathAndQuery;
+
+        var reset = await FormClient.SubmitAsync(client, resetPage, "reset-password", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = "New@Pass123",
+            ["Input.ConfirmPassword"] = "New@Pass123",
+        });
+        Assert.Equal("/Account/ResetPasswordConfirmation", PathOf(reset));
+        Assert.Equal(HttpStatusCode.OK, (await FormClient.SignInAsync(client, email, "Old@Pass12")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FormClient.SignInAsync(client, email, "New@Pass123")).StatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_pages_show_a_friendly_not_found_page()
     {
         using var client = app.CreateBrowserLikeClient();

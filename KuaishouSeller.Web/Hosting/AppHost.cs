@@ -73,7 +73,7 @@ public static class AppHost
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
-        services.AddSingleton<IEmailSender<AppUser>, IdentityNoOpEmailSender>();
+        services.AddSingleton<IEmailSender<AppUser>, LoggingEmailSender>();
 
         // Keys live in the database so every web node decrypts every other node's cookies.
         services.AddDataProtection()
