@@ -114,6 +114,27 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
     }
 
     [Fact]
+    public async Task Every_page_of_the_shell_renders_with_its_heading_and_is_screenshotted()
+    {
+        await SignInAsync("operator@demo.ks");
+        (string Path, string Heading)[] pages =
+        [
+            ("/", "经营概览"), ("/shops", "店铺与账号"), ("/catalog", "商品与库存"), ("/scores", "店铺评分"),
+            ("/campaigns", "活动报名"), ("/settings", "设置"), ("/Account/Manage", "个人资料"),
+            ("/Account/Manage/TwoFactorAuthentication", "两步验证"), ("/Account/Manage/EnableAuthenticator", "设置身份验证器"),
+        ];
+        foreach (var (path, heading) in pages)
+        {
+            await _page.GotoAsync(path);
+            await Microsoft.Playwright.Assertions.Expect(_page.Locator("h1, h3, h5, .mud-typography-h5").Filter(new() { HasText = heading }).First).ToBeVisibleAsync();
+            var name = path == "/" ? "home" : path.Trim('/').Replace('/', '-').ToLowerInvariant();
+            await _page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, $"walk-{name}.png"), FullPage = true });
+        }
+        // The authenticator key is also offered as a scannable QR code.
+        Assert.Equal(1, await _page.Locator("[data-testid=authenticator-qr] svg").CountAsync());
+    }
+
+    [Fact]
     public async Task The_drawer_collapses_on_a_phone_and_opens_from_the_menu_button()
     {
         await _page.SetViewportSizeAsync(390, 844);

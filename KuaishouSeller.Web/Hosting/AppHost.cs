@@ -72,7 +72,8 @@ public static class AppHost
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<AppClaimsFactory>();
         services.AddSingleton<IEmailSender<AppUser>, LoggingEmailSender>();
 
         // Keys live in the database so every web node decrypts every other node's cookies.
