@@ -1,4 +1,6 @@
+using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Workspace;
 using KuaishouSeller.Core.Catalog;
 using KuaishouSeller.Core.Dashboard;
 using KuaishouSeller.Core.Shops;
@@ -12,6 +14,8 @@ public static class CoreServices
     public static IServiceCollection AddKuaishouCore(this IServiceCollection services)
     {
         services.AddScoped<AuditTrail>();
+        services.AddScoped<AccessService>();
+        services.AddScoped<WorkspaceService>();
         services.AddScoped<DashboardQueries>();
         services.AddScoped<ShopQueries>();
         services.AddScoped<CatalogQueries>();

@@ -28,5 +28,7 @@ public sealed class AuditTrail(IDbContextFactory<AppDbContext> contexts, TimePro
         public const string LockedOut = "account.locked-out";
         public const string SignedOut = "account.signed-out";
         public const string Registered = "account.registered";
+        public const string AccessDenied = "access.denied";
+        public const string WorkspaceSwitched = "workspace.switched";
     }
 }

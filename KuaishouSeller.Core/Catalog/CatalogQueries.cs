@@ -1,4 +1,6 @@
+using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Common;
+using KuaishouSeller.Core.Organisations;
 using KuaishouSeller.Core.Persistence;
 using KuaishouSeller.Core.Workspace;
 using Microsoft.EntityFrameworkCore;
@@ -16,16 +18,18 @@ public enum SkuSort { Code, Title, Available, Price }
 public sealed record SkuFilter(string? Search = null, SkuSort Sort = SkuSort.Code, bool Descending = false, bool LowStockOnly = false);
 
 /// <summary>The master catalog with its stock, paged and filtered in SQL.</summary>
-public sealed class CatalogQueries(IDbContextFactory<AppDbContext> contexts)
+public sealed class CatalogQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces)
 {
     public async Task<PagedResult<SkuRow>> ListSkusAsync(string userId, SkuFilter filter, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var scope = await AccessScope.ForUserAsync(db, userId, ct);
-        var merchantIds = scope.MerchantIds;
+        // The master catalog belongs to the merchant, not to a shop: any shop-level right to it shows all of it.
+        var scope = await workspaces.ResolveAsync(db, userId, ct);
+        var merchantId = scope.Workspace is { Kind: OrganisationKind.Merchant } w && scope.Actor.GrantsIn(w.OrganisationId).Any(g => g.Permissions.Contains(Permission.CatalogView))
+            ? w.OrganisationId : (long?)null;
 
         var rows = from sku in db.Skus
-                   where merchantIds.Contains(sku.MerchantId)
+                   where sku.MerchantId == merchantId
                    join spu in db.Spus on sku.SpuId equals spu.Id
                    join category in db.Categories on spu.CategoryId equals category.Id
                    join stock in db.StockItems on sku.Id equals stock.SkuId

@@ -1,3 +1,4 @@
+using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Orders;
 using KuaishouSeller.Core.Persistence;
@@ -25,7 +26,7 @@ public sealed record DashboardOverview(
 }
 
 /// <summary>The headline figures of the dashboard for the shops in the user's scope.</summary>
-public sealed class DashboardQueries(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+public sealed class DashboardQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, TimeProvider clock)
 {
     /// <summary>
     /// The last <paramref name="days"/> complete Shanghai days, ending yesterday (figures are T+1, as in
@@ -35,14 +36,14 @@ public sealed class DashboardQueries(IDbContextFactory<AppDbContext> contexts, T
     {
         if (days is < 1 or > 366) throw new DomainException(new("统计天数须在 1 到 366 之间。", "The period must be between 1 and 366 days."));
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var scope = await AccessScope.ForUserAsync(db, userId, ct);
+        var scope = await workspaces.ResolveAsync(db, userId, ct);
         var to = ShanghaiTime.Today(clock).AddDays(-1);
         var from = to.AddDays(-(days - 1));
         var fromUtc = ShanghaiTime.StartOfDayUtc(from);
         var toUtc = ShanghaiTime.StartOfDayUtc(to.AddDays(1));
         var previousFromUtc = ShanghaiTime.StartOfDayUtc(from.AddDays(-days));
 
-        var shopIds = await scope.Shops(db).Select(s => s.Id).ToListAsync(ct);
+        var shopIds = await scope.ShopIdsAsync(db, Permission.DashboardView, ct);
         var sold = db.Orders.Where(o => shopIds.Contains(o.ShopId) && o.Status != OrderStatus.Cancelled);
         var current = sold.Where(o => o.PaidAt >= fromUtc && o.PaidAt < toUtc);
 

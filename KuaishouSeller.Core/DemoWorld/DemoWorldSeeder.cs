@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Identity;
 using KuaishouSeller.Core.Organisations;
@@ -85,19 +86,18 @@ public static class DemoWorldSeeder
         return new SeedReport(size, seed, plan.Merchants, world.Shops.Count, world.Skus.Count, orders.OrdersGenerated, stopwatch.Elapsed, Logins);
     }
 
-    private static async Task AddUsersAsync(AppDbContext db, DemoWorldGenerator world, DateTime createdAt, CancellationToken ct)
+    private static async Task AddUsersAsync(AppDbContext db, DemoWorldGenerator world, DateTime todayStartUtc, CancellationToken ct)
     {
         var merchants = world.MerchantIds;
+        var secondMerchant = merchants[Math.Min(1, merchants.Count - 1)];
+        var shopsOf = world.Shops.ToLookup(s => s.MerchantId, s => s.Id);
         var hasher = new PasswordHasher<AppUser>();
-        (string Email, string Name, (long OrganisationId, MemberRole Role)[] Memberships)[] people =
-        [
-            ("owner@demo.ks", "王老板", [(merchants[0], MemberRole.Owner)]),
-            ("operator@demo.ks", "李运营", [(merchants[0], MemberRole.Operations), (merchants[Math.Min(1, merchants.Count - 1)], MemberRole.Operations)]),
-            ("agency@demo.ks", "张代运营", [(world.AgencyId, MemberRole.AgencyStaff)]),
-            ("creator@demo.ks", "小美", [(world.Creators[0].OrganisationId, MemberRole.Owner)]),
-            ("reviewer@demo.ks", "平台小二", [(world.PlatformId, MemberRole.Reviewer)]),
-        ];
-        foreach (var (email, name, memberships) in people)
+        var users = new Dictionary<string, AppUser>();
+        foreach (var (email, name) in new[]
+                 {
+                     ("owner@demo.ks", "王老板"), ("operator@demo.ks", "李运营"), ("agency@demo.ks", "张代运营"),
+                     ("creator@demo.ks", "小美"), ("reviewer@demo.ks", "平台小二"),
+                 })
         {
             var user = new AppUser
             {
@@ -113,9 +113,51 @@ public static class DemoWorldSeeder
             };
             user.PasswordHash = hasher.HashPassword(user, DemoPassword);
             db.Users.Add(user);
-            foreach (var (organisationId, role) in memberships.Distinct())
-                db.Memberships.Add(new Membership { UserId = user.Id, OrganisationId = organisationId, Role = role, CreatedAt = createdAt });
+            users[email] = user;
         }
+
+        Membership Member(string email, long organisationId, long roleId, params long[] onlyShops)
+        {
+            var membership = new Membership
+            {
+                UserId = users[email].Id, OrganisationId = organisationId, RoleId = roleId, AllShops = onlyShops.Length == 0, CreatedAt = todayStartUtc,
+            };
+            db.Memberships.Add(membership);
+            return membership;
+        }
+
+        Member("owner@demo.ks", merchants[0], BuiltInRoles.Owner);
+        // The multi-shop operator runs every shop of the first merchant and one shop of the second.
+        Member("operator@demo.ks", merchants[0], BuiltInRoles.Operations);
+        var limited = secondMerchant == merchants[0] ? null : Member("operator@demo.ks", secondMerchant, BuiltInRoles.Operations, shopsOf[secondMerchant].First());
+        Member("agency@demo.ks", world.AgencyId, BuiltInRoles.AgencyStaff);
+        Member("creator@demo.ks", world.Creators[0].OrganisationId, BuiltInRoles.CreatorOwner);
+        Member("reviewer@demo.ks", world.PlatformId, BuiltInRoles.PlatformReviewer);
+        await db.SaveChangesAsync(ct);
+        if (limited is not null)
+            db.MembershipShops.Add(new MembershipShop { MembershipId = limited.Id, ShopId = shopsOf[secondMerchant].First() });
+
+        // The agency runs two of the first merchant's shops for it: operations without money or staff rights.
+        var delegation = new Delegation
+        {
+            MerchantId = merchants[0],
+            AgencyId = world.AgencyId,
+            Status = DelegationStatus.Active,
+            Permissions = PermissionCodes.FormatList([
+                Permission.DashboardView, Permission.ShopsView, Permission.CatalogView, Permission.StockView, Permission.ScoresView,
+                Permission.CampaignsView, Permission.CampaignsRegister]),
+            AllShops = false,
+            EndsAt = todayStartUtc.AddDays(90),
+            RequestedByUserId = users["agency@demo.ks"].Id,
+            RequestedAt = todayStartUtc.AddDays(-30),
+            DecidedByUserId = users["owner@demo.ks"].Id,
+            DecidedAt = todayStartUtc.AddDays(-29),
+        };
+        db.Delegations.Add(delegation);
+        await db.SaveChangesAsync(ct);
+        foreach (var shopId in shopsOf[merchants[0]].Take(2))
+            db.DelegationShops.Add(new DelegationShop { DelegationId = delegation.Id, ShopId = shopId });
+        db.DelegationAssignments.Add(new DelegationAssignment { DelegationId = delegation.Id, UserId = users["agency@demo.ks"].Id, AssignedAt = todayStartUtc.AddDays(-29) });
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
     }

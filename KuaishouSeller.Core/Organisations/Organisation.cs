@@ -57,28 +57,16 @@ public class SellingAccount
     public long Followers { get; set; }
 }
 
-/// <summary>The built-in roles. Issue-level permission sets and custom roles build on these.</summary>
-public enum MemberRole
-{
-    Owner = 1,
-    Admin = 2,
-    Operations = 3,
-    Inventory = 4,
-    CustomerService = 5,
-    Finance = 6,
-    Analyst = 7,
-    /// <summary>Agency staff acting through a delegation.</summary>
-    AgencyStaff = 8,
-    /// <summary>平台小二: reviews campaign registrations.</summary>
-    Reviewer = 9,
-}
-
-/// <summary>A user's place in an organisation. A user may belong to several.</summary>
+/// <summary>
+/// A user's place in an organisation. A user may belong to several. The role (built-in or custom) gives the
+/// permissions; <see cref="AllShops"/> or the membership's shop rows say where they apply.
+/// </summary>
 public class Membership
 {
     public long Id { get; set; }
     public string UserId { get; set; } = "";
     public long OrganisationId { get; set; }
-    public MemberRole Role { get; set; }
+    public long RoleId { get; set; }
+    public bool AllShops { get; set; } = true;
     public DateTime CreatedAt { get; set; }
 }

@@ -1,3 +1,4 @@
+using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Auditing;
 using KuaishouSeller.Core.Catalog;
 using KuaishouSeller.Core.Identity;
@@ -35,6 +36,12 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Complaint> Complaints => Set<Complaint>();
     public DbSet<ChatSession> ChatSessions => Set<ChatSession>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<Role> RoleDefinitions => Set<Role>();
+    public DbSet<MembershipShop> MembershipShops => Set<MembershipShop>();
+    public DbSet<Delegation> Delegations => Set<Delegation>();
+    public DbSet<DelegationShop> DelegationShops => Set<DelegationShop>();
+    public DbSet<DelegationAssignment> DelegationAssignments => Set<DelegationAssignment>();
+    public DbSet<WorkspaceVisit> WorkspaceVisits => Set<WorkspaceVisit>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -77,8 +84,55 @@ public abstract class AppDbContext(DbContextOptions options)
         {
             e.HasOne<AppUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Role>().WithMany().HasForeignKey(m => m.RoleId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(m => new { m.UserId, m.OrganisationId }).IsUnique();
             e.HasIndex(m => m.OrganisationId);
+        });
+        b.Entity<MembershipShop>(e =>
+        {
+            e.HasKey(s => new { s.MembershipId, s.ShopId });
+            e.HasOne<Membership>().WithMany().HasForeignKey(s => s.MembershipId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Shop>().WithMany().HasForeignKey(s => s.ShopId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Role>(e =>
+        {
+            e.ToTable("Roles"); // ours; ASP.NET Identity's unused roles live in AspNetRoles
+            e.Property(r => r.Permissions).HasMaxLength(2000);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(r => r.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(r => r.OrganisationId);
+            e.Ignore(r => r.IsBuiltIn);
+            // Built-in roles are part of the schema; custom roles are numbered after them (PostgreSQL needs to be told,
+            // SQLite continues after the highest id by itself).
+            e.Property(r => r.Id).HasIdentityOptions(startValue: BuiltInRoles.FirstCustomRoleId);
+            e.HasData(BuiltInRoles.All);
+        });
+        b.Entity<Delegation>(e =>
+        {
+            e.Property(d => d.Permissions).HasMaxLength(2000);
+            e.Property(d => d.Note).HasMaxLength(500);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(d => d.MerchantId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(d => d.AgencyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(d => new { d.MerchantId, d.Status });
+            e.HasIndex(d => new { d.AgencyId, d.Status });
+        });
+        b.Entity<DelegationShop>(e =>
+        {
+            e.HasKey(s => new { s.DelegationId, s.ShopId });
+            e.HasOne<Delegation>().WithMany().HasForeignKey(s => s.DelegationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Shop>().WithMany().HasForeignKey(s => s.ShopId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<DelegationAssignment>(e =>
+        {
+            e.HasKey(a => new { a.DelegationId, a.UserId });
+            e.HasOne<Delegation>().WithMany().HasForeignKey(a => a.DelegationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(a => a.UserId);
+        });
+        b.Entity<WorkspaceVisit>(e =>
+        {
+            e.HasOne<AppUser>().WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(v => v.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(v => new { v.UserId, v.OrganisationId, v.ShopId });
         });
 
         b.Entity<Category>(e =>

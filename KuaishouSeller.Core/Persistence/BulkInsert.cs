@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Catalog;
 using KuaishouSeller.Core.Orders;
 using Microsoft.Data.Sqlite;
@@ -50,7 +51,10 @@ public static class BulkInsert
     {
         if (db.Database.IsNpgsql())
         {
-            var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).Where(t => t is not null && t != "__EFMigrationsHistory")
+            // Built-in roles are schema data from the migrations: keep them, delete only custom roles.
+            await db.RoleDefinitions.Where(r => r.OrganisationId != null).ExecuteDeleteAsync(ct);
+            var roles = db.Model.FindEntityType(typeof(Role))!.GetTableName();
+            var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).Where(t => t is not null && t != "__EFMigrationsHistory" && t != roles)
                 .Distinct().Select(t => $"\"{t}\"");
             // Table names come from the EF model, not from input.
             var truncate = $"TRUNCATE {string.Join(", ", tables)} RESTART IDENTITY CASCADE";
@@ -68,7 +72,13 @@ public static class BulkInsert
         await db.Skus.ExecuteDeleteAsync(ct);
         await db.Spus.ExecuteDeleteAsync(ct);
         await db.SellingAccounts.ExecuteDeleteAsync(ct);
+        await db.WorkspaceVisits.ExecuteDeleteAsync(ct);
+        await db.DelegationAssignments.ExecuteDeleteAsync(ct);
+        await db.DelegationShops.ExecuteDeleteAsync(ct);
+        await db.Delegations.ExecuteDeleteAsync(ct);
+        await db.MembershipShops.ExecuteDeleteAsync(ct);
         await db.Memberships.ExecuteDeleteAsync(ct);
+        await db.RoleDefinitions.Where(r => r.OrganisationId != null).ExecuteDeleteAsync(ct);
         await db.Shops.ExecuteDeleteAsync(ct);
         await db.AuditLog.ExecuteDeleteAsync(ct);
         await db.UserTokens.ExecuteDeleteAsync(ct);

@@ -1,3 +1,4 @@
+using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Orders;
 using KuaishouSeller.Core.Organisations;
 using KuaishouSeller.Core.Persistence;
@@ -12,16 +13,17 @@ public sealed record ShopView(
     long Id, string Name, string MerchantName, ShopStatus Status, DateTime OpenedAt,
     int Listings, long Gmv30DaysFen, IReadOnlyList<AccountView> Accounts);
 
-/// <summary>The shops and selling accounts in the user's scope.</summary>
-public sealed class ShopQueries(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+/// <summary>The shops and selling accounts of the current workspace that the user may see.</summary>
+public sealed class ShopQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ShopView>> ListAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var scope = await AccessScope.ForUserAsync(db, userId, ct);
+        var scope = await workspaces.ResolveAsync(db, userId, ct);
+        var visible = await scope.ShopIdsAsync(db, Permission.ShopsView, ct);
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-30);
 
-        var shops = await scope.Shops(db)
+        var shops = await db.Shops.Where(s => visible.Contains(s.Id))
             .Join(db.Organisations, s => s.MerchantId, o => o.Id, (s, o) => new { Shop = s, MerchantName = o.Name })
             .OrderBy(x => x.MerchantName).ThenBy(x => x.Shop.Name)
             .ToListAsync(ct);

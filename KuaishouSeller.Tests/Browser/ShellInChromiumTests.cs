@@ -135,6 +135,30 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
     }
 
     [Fact]
+    public async Task The_operator_switches_shop_with_ctrl_k_and_every_page_follows_after_a_reload()
+    {
+        await SignInAsync("operator@demo.ks");
+        await WaitForCircuitAsync();
+        await _page.Keyboard.PressAsync("Control+k");
+        var dialog = _page.Locator(".mud-dialog");
+        await dialog.WaitForAsync();
+        await _page.Locator(".mud-dialog input").FillAsync("直播专营店");
+        var options = _page.Locator("[data-testid=workspace-option]");
+        await Microsoft.Playwright.Assertions.Expect(options).ToHaveCountAsync(1);
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "workspace-switcher.png") });
+        await options.First.Locator("button.ks-workspace-pick").ClickAsync();
+
+        // The page reloads in the new scope: one shop on the dashboard and on the shops page.
+        await Microsoft.Playwright.Assertions.Expect(_page.Locator("[data-testid=workspace-switcher]")).ToContainTextAsync("直播专营店");
+        await Microsoft.Playwright.Assertions.Expect(_page.Locator("[data-testid=period-label]")).ToContainTextAsync("1 家店铺");
+        await _page.ReloadAsync();
+        await Microsoft.Playwright.Assertions.Expect(_page.Locator("[data-testid=workspace-switcher]")).ToContainTextAsync("直播专营店");
+        await _page.ClickAsync("a[href='/shops']");
+        await Microsoft.Playwright.Assertions.Expect(_page.Locator("[data-testid=shop-card]")).ToHaveCountAsync(1);
+        await Microsoft.Playwright.Assertions.Expect(_page.Locator("[data-testid=shop-card]").First).ToContainTextAsync("直播专营店");
+    }
+
+    [Fact]
     public async Task The_drawer_collapses_on_a_phone_and_opens_from_the_menu_button()
     {
         await _page.SetViewportSizeAsync(390, 844);

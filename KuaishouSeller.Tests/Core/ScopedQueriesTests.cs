@@ -35,31 +35,25 @@ public sealed class ScopedQueriesTests : IAsyncLifetime
         foreach (var database in _databases.Values) await database.DisposeAsync();
     }
 
-    private sealed class Factory(TestDatabase database) : IDbContextFactory<AppDbContext>
-    {
-        public AppDbContext CreateDbContext() => database.CreateContext();
-    }
+    private CoreServicesFor Services(DatabaseProvider provider) => new(_databases[provider], Clock);
 
-    private async Task<string> UserIdAsync(DatabaseProvider provider, string email)
-    {
-        await using var db = _databases[provider].CreateContext();
-        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
-    }
+    private Task<string> UserIdAsync(DatabaseProvider provider, string email) => Services(provider).UserIdAsync(email);
 
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task Each_user_sees_only_the_shops_of_their_own_merchants(DatabaseProvider provider)
     {
-        var shops = new ShopQueries(new Factory(_databases[provider]), Clock);
-        var owner = await shops.ListAsync(await UserIdAsync(provider, "owner@demo.ks"));
-        var operatorShops = await shops.ListAsync(await UserIdAsync(provider, "operator@demo.ks"));
-        var creator = await shops.ListAsync(await UserIdAsync(provider, "creator@demo.ks"));
-        var reviewer = await shops.ListAsync(await UserIdAsync(provider, "reviewer@demo.ks"));
+        var services = Services(provider);
+        var owner = await services.Shops.ListAsync(await UserIdAsync(provider, "owner@demo.ks"));
+        var agency = await services.Shops.ListAsync(await UserIdAsync(provider, "agency@demo.ks"));
+        var creator = await services.Shops.ListAsync(await UserIdAsync(provider, "creator@demo.ks"));
+        var reviewer = await services.Shops.ListAsync(await UserIdAsync(provider, "reviewer@demo.ks"));
 
         Assert.Equal(3, owner.Count);
         Assert.Single(owner.Select(s => s.MerchantName).Distinct());
-        Assert.Equal(2, operatorShops.Select(s => s.MerchantName).Distinct().Count());
-        Assert.Superset(owner.Select(s => s.Id).ToHashSet(), operatorShops.Select(s => s.Id).ToHashSet());
+        // The agency sees the two shops the merchant delegated, nothing else.
+        Assert.Equal(2, agency.Count);
+        Assert.Subset(owner.Select(s => s.Id).ToHashSet(), agency.Select(s => s.Id).ToHashSet());
         Assert.Empty(creator);
         Assert.Empty(reviewer);
         Assert.All(owner, s => Assert.NotEmpty(s.Accounts));
@@ -70,7 +64,7 @@ public sealed class ScopedQueriesTests : IAsyncLifetime
     public async Task Dashboard_figures_equal_the_raw_orders_of_the_users_shops(DatabaseProvider provider)
     {
         var ownerId = await UserIdAsync(provider, "owner@demo.ks");
-        var overview = await new DashboardQueries(new Factory(_databases[provider]), Clock).GetOverviewAsync(ownerId, 30);
+        var overview = await Services(provider).Dashboard.GetOverviewAsync(ownerId, 30);
 
         await using var db = _databases[provider].CreateContext();
         var merchantId = await db.Memberships.Where(m => m.UserId == ownerId).Select(m => m.OrganisationId).SingleAsync();
@@ -93,8 +87,7 @@ public sealed class ScopedQueriesTests : IAsyncLifetime
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task A_user_without_shops_gets_an_empty_dashboard(DatabaseProvider provider)
     {
-        var overview = await new DashboardQueries(new Factory(_databases[provider]), Clock)
-            .GetOverviewAsync(await UserIdAsync(provider, "creator@demo.ks"));
+        var overview = await Services(provider).Dashboard.GetOverviewAsync(await UserIdAsync(provider, "creator@demo.ks"));
         Assert.Equal(0, overview.Shops);
         Assert.Equal(0, overview.GmvFen);
     }
@@ -102,7 +95,7 @@ public sealed class ScopedQueriesTests : IAsyncLifetime
     [Fact]
     public async Task The_dashboard_refuses_an_impossible_period()
     {
-        var queries = new DashboardQueries(new Factory(_databases[DatabaseProvider.Sqlite]), Clock);
+        var queries = Services(DatabaseProvider.Sqlite).Dashboard;
         var e = await Assert.ThrowsAsync<DomainException>(() => queries.GetOverviewAsync("any", 0));
         Assert.Contains("1 到 366", e.UserMessage.Zh);
     }
@@ -111,7 +104,7 @@ public sealed class ScopedQueriesTests : IAsyncLifetime
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task The_catalog_pages_searches_and_filters_in_sql_within_scope(DatabaseProvider provider)
     {
-        var catalog = new CatalogQueries(new Factory(_databases[provider]));
+        var catalog = Services(provider).Catalog;
         var ownerId = await UserIdAsync(provider, "owner@demo.ks");
 
         var first = await catalog.ListSkusAsync(ownerId, new SkuFilter(), new PageRequest(0, 25));

@@ -22,6 +22,287 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("KuaishouSeller.Core.Access.Delegation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AgencyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("AllShops")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("MerchantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId", "Status");
+
+                    b.HasIndex("MerchantId", "Status");
+
+                    b.ToTable("Delegations");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.DelegationAssignment", b =>
+                {
+                    b.Property<long>("DelegationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("DelegationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("DelegationAssignments");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.DelegationShop", b =>
+                {
+                    b.Property<long>("DelegationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("DelegationId", "ShopId");
+
+                    b.HasIndex("ShopId");
+
+                    b.ToTable("DelegationShops");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.MembershipShop", b =>
+                {
+                    b.Property<long>("MembershipId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("MembershipId", "ShopId");
+
+                    b.HasIndex("ShopId");
+
+                    b.ToTable("MembershipShops");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.Role", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.HasIdentityOptions(b.Property<long>("Id"), 1000L, null, null, null, null, null);
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long?>("OrganisationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("OrganisationKind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("Roles", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            Key = "owner",
+                            NameEn = "Owner",
+                            NameZh = "店主",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,finance.view,staff.manage,roles.manage,delegations.manage,audit.view"
+                        },
+                        new
+                        {
+                            Id = 2L,
+                            Key = "admin",
+                            NameEn = "Admin",
+                            NameZh = "管理员",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,finance.view,staff.manage,roles.manage,audit.view"
+                        },
+                        new
+                        {
+                            Id = 3L,
+                            Key = "operations",
+                            NameEn = "Operations",
+                            NameZh = "运营",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,shops.view,catalog.view,catalog.edit,prices.edit,stock.view,plan.edit,scores.view,campaigns.view,campaigns.register"
+                        },
+                        new
+                        {
+                            Id = 4L,
+                            Key = "inventory",
+                            NameEn = "Inventory",
+                            NameZh = "库存管理",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,catalog.view,stock.view,stock.adjust"
+                        },
+                        new
+                        {
+                            Id = 5L,
+                            Key = "customer-service",
+                            NameEn = "Customer service",
+                            NameZh = "客服",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,shops.view,scores.view,service.handle"
+                        },
+                        new
+                        {
+                            Id = 6L,
+                            Key = "finance",
+                            NameEn = "Finance",
+                            NameZh = "财务",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,shops.view,finance.view"
+                        },
+                        new
+                        {
+                            Id = 7L,
+                            Key = "analyst",
+                            NameEn = "Read-only analyst",
+                            NameZh = "只读分析",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,shops.view,catalog.view,stock.view,scores.view,campaigns.view,finance.view"
+                        },
+                        new
+                        {
+                            Id = 8L,
+                            Key = "agency-admin",
+                            NameEn = "Agency admin",
+                            NameZh = "服务商管理员",
+                            OrganisationKind = 3,
+                            Permissions = "staff.manage,delegations.manage,audit.view"
+                        },
+                        new
+                        {
+                            Id = 9L,
+                            Key = "agency-staff",
+                            NameEn = "Agency staff",
+                            NameZh = "服务商员工",
+                            OrganisationKind = 3,
+                            Permissions = ""
+                        },
+                        new
+                        {
+                            Id = 10L,
+                            Key = "creator-owner",
+                            NameEn = "Creator",
+                            NameZh = "达人",
+                            OrganisationKind = 2,
+                            Permissions = "dashboard.view,scores.view,campaigns.view,creator.carry,staff.manage"
+                        },
+                        new
+                        {
+                            Id = 11L,
+                            Key = "reviewer",
+                            NameEn = "Platform reviewer",
+                            NameZh = "平台小二",
+                            OrganisationKind = 4,
+                            Permissions = "campaigns.view,campaigns.review"
+                        });
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.WorkspaceVisit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("IsFavourite")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("OrganisationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ShopId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("UserId", "OrganisationId", "ShopId");
+
+                    b.ToTable("WorkspaceVisits");
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Auditing.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -634,14 +915,17 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AllShops")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("OrganisationId")
                         .HasColumnType("bigint");
 
-                    b.Property<int>("Role")
-                        .HasColumnType("integer");
+                    b.Property<long>("RoleId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -651,6 +935,8 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("OrganisationId");
+
+                    b.HasIndex("RoleId");
 
                     b.HasIndex("UserId", "OrganisationId")
                         .IsUnique();
@@ -931,6 +1217,89 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Access.Delegation", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.DelegationAssignment", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Access.Delegation", null)
+                        .WithMany()
+                        .HasForeignKey("DelegationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.DelegationShop", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Access.Delegation", null)
+                        .WithMany()
+                        .HasForeignKey("DelegationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.MembershipShop", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("MembershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.Role", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.WorkspaceVisit", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Catalog.Category", b =>
                 {
                     b.HasOne("KuaishouSeller.Core.Catalog.Category", null)
@@ -1052,6 +1421,12 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Access.Role", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 

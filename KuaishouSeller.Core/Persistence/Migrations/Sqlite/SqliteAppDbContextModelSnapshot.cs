@@ -17,6 +17,281 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("KuaishouSeller.Core.Access.Delegation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AgencyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllShops")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MerchantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgencyId", "Status");
+
+                    b.HasIndex("MerchantId", "Status");
+
+                    b.ToTable("Delegations");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.DelegationAssignment", b =>
+                {
+                    b.Property<long>("DelegationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DelegationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("DelegationAssignments");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.DelegationShop", b =>
+                {
+                    b.Property<long>("DelegationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DelegationId", "ShopId");
+
+                    b.HasIndex("ShopId");
+
+                    b.ToTable("DelegationShops");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.MembershipShop", b =>
+                {
+                    b.Property<long>("MembershipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MembershipId", "ShopId");
+
+                    b.HasIndex("ShopId");
+
+                    b.ToTable("MembershipShops");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.Role", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("Npgsql:IdentitySequenceOptions", "'1000', '1', '', '', 'False', '1'");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganisationKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("Roles", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            Key = "owner",
+                            NameEn = "Owner",
+                            NameZh = "店主",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,finance.view,staff.manage,roles.manage,delegations.manage,audit.view"
+                        },
+                        new
+                        {
+                            Id = 2L,
+                            Key = "admin",
+                            NameEn = "Admin",
+                            NameZh = "管理员",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,finance.view,staff.manage,roles.manage,audit.view"
+                        },
+                        new
+                        {
+                            Id = 3L,
+                            Key = "operations",
+                            NameEn = "Operations",
+                            NameZh = "运营",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,shops.view,catalog.view,catalog.edit,prices.edit,stock.view,plan.edit,scores.view,campaigns.view,campaigns.register"
+                        },
+                        new
+                        {
+                            Id = 4L,
+                            Key = "inventory",
+                            NameEn = "Inventory",
+                            NameZh = "库存管理",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,catalog.view,stock.view,stock.adjust"
+                        },
+                        new
+                        {
+                            Id = 5L,
+                            Key = "customer-service",
+                            NameEn = "Customer service",
+                            NameZh = "客服",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,shops.view,scores.view,service.handle"
+                        },
+                        new
+                        {
+                            Id = 6L,
+                            Key = "finance",
+                            NameEn = "Finance",
+                            NameZh = "财务",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,shops.view,finance.view"
+                        },
+                        new
+                        {
+                            Id = 7L,
+                            Key = "analyst",
+                            NameEn = "Read-only analyst",
+                            NameZh = "只读分析",
+                            OrganisationKind = 1,
+                            Permissions = "dashboard.view,shops.view,catalog.view,stock.view,scores.view,campaigns.view,finance.view"
+                        },
+                        new
+                        {
+                            Id = 8L,
+                            Key = "agency-admin",
+                            NameEn = "Agency admin",
+                            NameZh = "服务商管理员",
+                            OrganisationKind = 3,
+                            Permissions = "staff.manage,delegations.manage,audit.view"
+                        },
+                        new
+                        {
+                            Id = 9L,
+                            Key = "agency-staff",
+                            NameEn = "Agency staff",
+                            NameZh = "服务商员工",
+                            OrganisationKind = 3,
+                            Permissions = ""
+                        },
+                        new
+                        {
+                            Id = 10L,
+                            Key = "creator-owner",
+                            NameEn = "Creator",
+                            NameZh = "达人",
+                            OrganisationKind = 2,
+                            Permissions = "dashboard.view,scores.view,campaigns.view,creator.carry,staff.manage"
+                        },
+                        new
+                        {
+                            Id = 11L,
+                            Key = "reviewer",
+                            NameEn = "Platform reviewer",
+                            NameZh = "平台小二",
+                            OrganisationKind = 4,
+                            Permissions = "campaigns.view,campaigns.review"
+                        });
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.WorkspaceVisit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsFavourite")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("UserId", "OrganisationId", "ShopId");
+
+                    b.ToTable("WorkspaceVisits");
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Auditing.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -605,13 +880,16 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AllShops")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("OrganisationId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Role")
+                    b.Property<long>("RoleId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("UserId")
@@ -622,6 +900,8 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("OrganisationId");
+
+                    b.HasIndex("RoleId");
 
                     b.HasIndex("UserId", "OrganisationId")
                         .IsUnique();
@@ -890,6 +1170,89 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Access.Delegation", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.DelegationAssignment", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Access.Delegation", null)
+                        .WithMany()
+                        .HasForeignKey("DelegationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.DelegationShop", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Access.Delegation", null)
+                        .WithMany()
+                        .HasForeignKey("DelegationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.MembershipShop", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("MembershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.Role", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Access.WorkspaceVisit", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Catalog.Category", b =>
                 {
                     b.HasOne("KuaishouSeller.Core.Catalog.Category", null)
@@ -1011,6 +1374,12 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
                         .WithMany()
                         .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Access.Role", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
 namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
@@ -233,27 +235,58 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "Memberships",
+                name: "Delegations",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    OrganisationId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Role = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    MerchantId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AgencyId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Permissions = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    AllShops = table.Column<bool>(type: "INTEGER", nullable: false),
+                    EndsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RequestedByUserId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    RequestedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DecidedByUserId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Memberships", x => x.Id);
+                    table.PrimaryKey("PK_Delegations", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_Memberships_AspNetUsers_UserId",
-                        column: x => x.UserId,
-                        principalTable: "AspNetUsers",
+                        name: "FK_Delegations_Organisations_AgencyId",
+                        column: x => x.AgencyId,
+                        principalTable: "Organisations",
                         principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "FK_Memberships_Organisations_OrganisationId",
+                        name: "FK_Delegations_Organisations_MerchantId",
+                        column: x => x.MerchantId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Roles",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganisationId = table.Column<long>(type: "INTEGER", nullable: true),
+                    OrganisationKind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NameZh = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    NameEn = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Permissions = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Roles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Roles_Organisations_OrganisationId",
                         column: x => x.OrganisationId,
                         principalTable: "Organisations",
                         principalColumn: "Id",
@@ -320,6 +353,95 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "WorkspaceVisits",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    OrganisationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ShopId = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    IsFavourite = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkspaceVisits", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WorkspaceVisits_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_WorkspaceVisits_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DelegationAssignments",
+                columns: table => new
+                {
+                    DelegationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    AssignedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DelegationAssignments", x => new { x.DelegationId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_DelegationAssignments_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DelegationAssignments_Delegations_DelegationId",
+                        column: x => x.DelegationId,
+                        principalTable: "Delegations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Memberships",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    OrganisationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    RoleId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AllShops = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Memberships", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Memberships_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Memberships_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Memberships_Roles_RoleId",
+                        column: x => x.RoleId,
+                        principalTable: "Roles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ChatSessions",
                 columns: table => new
                 {
@@ -335,6 +457,30 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     table.PrimaryKey("PK_ChatSessions", x => x.Id);
                     table.ForeignKey(
                         name: "FK_ChatSessions_Shops_ShopId",
+                        column: x => x.ShopId,
+                        principalTable: "Shops",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DelegationShops",
+                columns: table => new
+                {
+                    DelegationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ShopId = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DelegationShops", x => new { x.DelegationId, x.ShopId });
+                    table.ForeignKey(
+                        name: "FK_DelegationShops_Delegations_DelegationId",
+                        column: x => x.DelegationId,
+                        principalTable: "Delegations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_DelegationShops_Shops_ShopId",
                         column: x => x.ShopId,
                         principalTable: "Shops",
                         principalColumn: "Id",
@@ -394,6 +540,30 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         name: "FK_Skus_Spus_SpuId",
                         column: x => x.SpuId,
                         principalTable: "Spus",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MembershipShops",
+                columns: table => new
+                {
+                    MembershipId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ShopId = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MembershipShops", x => new { x.MembershipId, x.ShopId });
+                    table.ForeignKey(
+                        name: "FK_MembershipShops_Memberships_MembershipId",
+                        column: x => x.MembershipId,
+                        principalTable: "Memberships",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_MembershipShops_Shops_ShopId",
+                        column: x => x.ShopId,
+                        principalTable: "Shops",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -594,6 +764,24 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.InsertData(
+                table: "Roles",
+                columns: new[] { "Id", "Key", "NameEn", "NameZh", "OrganisationId", "OrganisationKind", "Permissions" },
+                values: new object[,]
+                {
+                    { 1L, "owner", "Owner", "店主", null, 1, "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,finance.view,staff.manage,roles.manage,delegations.manage,audit.view" },
+                    { 2L, "admin", "Admin", "管理员", null, 1, "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,finance.view,staff.manage,roles.manage,audit.view" },
+                    { 3L, "operations", "Operations", "运营", null, 1, "dashboard.view,shops.view,catalog.view,catalog.edit,prices.edit,stock.view,plan.edit,scores.view,campaigns.view,campaigns.register" },
+                    { 4L, "inventory", "Inventory", "库存管理", null, 1, "dashboard.view,catalog.view,stock.view,stock.adjust" },
+                    { 5L, "customer-service", "Customer service", "客服", null, 1, "dashboard.view,shops.view,scores.view,service.handle" },
+                    { 6L, "finance", "Finance", "财务", null, 1, "dashboard.view,shops.view,finance.view" },
+                    { 7L, "analyst", "Read-only analyst", "只读分析", null, 1, "dashboard.view,shops.view,catalog.view,stock.view,scores.view,campaigns.view,finance.view" },
+                    { 8L, "agency-admin", "Agency admin", "服务商管理员", null, 3, "staff.manage,delegations.manage,audit.view" },
+                    { 9L, "agency-staff", "Agency staff", "服务商员工", null, 3, "" },
+                    { 10L, "creator-owner", "Creator", "达人", null, 2, "dashboard.view,scores.view,campaigns.view,creator.carry,staff.manage" },
+                    { 11L, "reviewer", "Platform reviewer", "平台小二", null, 4, "campaigns.view,campaigns.review" }
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -668,6 +856,26 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                 columns: new[] { "ShopId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_DelegationAssignments_UserId",
+                table: "DelegationAssignments",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Delegations_AgencyId_Status",
+                table: "Delegations",
+                columns: new[] { "AgencyId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Delegations_MerchantId_Status",
+                table: "Delegations",
+                columns: new[] { "MerchantId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DelegationShops_ShopId",
+                table: "DelegationShops",
+                column: "ShopId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Listings_ShopId_SkuId",
                 table: "Listings",
                 columns: new[] { "ShopId", "SkuId" },
@@ -684,10 +892,20 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                 column: "OrganisationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Memberships_RoleId",
+                table: "Memberships",
+                column: "RoleId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Memberships_UserId_OrganisationId",
                 table: "Memberships",
                 columns: new[] { "UserId", "OrganisationId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MembershipShops_ShopId",
+                table: "MembershipShops",
+                column: "ShopId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Orders_CreatorId_PaidAt",
@@ -745,6 +963,11 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                 name: "IX_Reviews_ShopId_CreatedAt",
                 table: "Reviews",
                 columns: new[] { "ShopId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Roles_OrganisationId",
+                table: "Roles",
+                column: "OrganisationId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SellingAccounts_KuaishouId",
@@ -808,6 +1031,16 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                 name: "IX_StockLedger_SkuId_At",
                 table: "StockLedger",
                 columns: new[] { "SkuId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkspaceVisits_OrganisationId",
+                table: "WorkspaceVisits",
+                column: "OrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkspaceVisits_UserId_OrganisationId_ShopId",
+                table: "WorkspaceVisits",
+                columns: new[] { "UserId", "OrganisationId", "ShopId" });
         }
 
         /// <inheritdoc />
@@ -841,7 +1074,13 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
-                name: "Memberships");
+                name: "DelegationAssignments");
+
+            migrationBuilder.DropTable(
+                name: "DelegationShops");
+
+            migrationBuilder.DropTable(
+                name: "MembershipShops");
 
             migrationBuilder.DropTable(
                 name: "Refunds");
@@ -859,13 +1098,25 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                 name: "StockLedger");
 
             migrationBuilder.DropTable(
+                name: "WorkspaceVisits");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "Delegations");
+
+            migrationBuilder.DropTable(
+                name: "Memberships");
+
+            migrationBuilder.DropTable(
+                name: "Orders");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "Orders");
+                name: "Roles");
 
             migrationBuilder.DropTable(
                 name: "Listings");

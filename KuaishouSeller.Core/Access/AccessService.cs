@@ -1,0 +1,87 @@
+using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KuaishouSeller.Core.Access;
+
+/// <summary>Resolves what a user may do, and refuses (and records) what they may not.</summary>
+public sealed class AccessService(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, AuditTrail audit)
+{
+    /// <summary>All grants of the user right now: memberships, plus delegations in force that their agency assigned them.</summary>
+    public async Task<Actor> ResolveAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await ResolveAsync(db, userId, ct);
+    }
+
+    public async Task<Actor> ResolveAsync(AppDbContext db, string userId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var displayName = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
+
+        var memberships = await (
+            from m in db.Memberships
+            where m.UserId == userId
+            join o in db.Organisations on m.OrganisationId equals o.Id
+            join r in db.Set<Role>() on m.RoleId equals r.Id
+            select new { MembershipId = m.Id, m.AllShops, OrganisationId = o.Id, o.Name, o.Kind, r.Permissions }
+        ).ToListAsync(ct);
+        var membershipIds = memberships.Select(m => m.MembershipId).ToList();
+        var membershipShops = (await db.Set<MembershipShop>().Where(s => membershipIds.Contains(s.MembershipId)).ToListAsync(ct))
+            .ToLookup(s => s.MembershipId, s => s.ShopId);
+
+        var grants = memberships.Select(m => new Grant(m.OrganisationId, m.Name, m.Kind, PermissionCodes.ParseList(m.Permissions),
+            m.AllShops ? null : membershipShops[m.MembershipId].ToHashSet())).ToList();
+
+        // Delegations count only while in force, while the user is assigned, and while the user still belongs to the agency.
+        var agencyIds = memberships.Select(m => m.OrganisationId).ToList();
+        var delegations = await (
+            from a in db.Set<DelegationAssignment>()
+            where a.UserId == userId
+            join d in db.Set<Delegation>() on a.DelegationId equals d.Id
+            where d.Status == DelegationStatus.Active && d.EndsAt > now && agencyIds.Contains(d.AgencyId)
+            join merchant in db.Organisations on d.MerchantId equals merchant.Id
+            join agency in db.Organisations on d.AgencyId equals agency.Id
+            select new { d.Id, d.MerchantId, MerchantName = merchant.Name, merchant.Kind, d.Permissions, d.AllShops, d.AgencyId, AgencyName = agency.Name }
+        ).ToListAsync(ct);
+        var delegationIds = delegations.Select(d => d.Id).ToList();
+        var delegationShops = (await db.Set<DelegationShop>().Where(s => delegationIds.Contains(s.DelegationId)).ToListAsync(ct))
+            .ToLookup(s => s.DelegationId, s => s.ShopId);
+        grants.AddRange(delegations.Select(d => new Grant(d.MerchantId, d.MerchantName, d.Kind, PermissionCodes.ParseList(d.Permissions),
+            d.AllShops ? null : delegationShops[d.Id].ToHashSet(), d.Id, d.AgencyId, d.AgencyName)));
+
+        return new Actor(userId, displayName, grants);
+    }
+
+    /// <summary>
+    /// Returns the grant that allows the action, or records the refusal in the audit log and throws.
+    /// Every protected command and query goes through here.
+    /// </summary>
+    public async Task<Grant> RequireAsync(Actor actor, Permission permission, long organisationId, long? shopId, string action, CancellationToken ct = default)
+    {
+        var grant = actor.Find(permission, organisationId, shopId);
+        if (grant is not null) return grant;
+
+        var known = actor.GrantsIn(organisationId).FirstOrDefault();
+        throw await DenyAsync(actor, organisationId, shopId, permission.Code(), action,
+            known is null ? AccessDeniedException.NotInOrganisation() : AccessDeniedException.For(permission, known.OrganisationName), ct);
+    }
+
+    /// <summary>Records a refused attempt (who, where, what) and returns the exception to throw.</summary>
+    public async Task<AccessDeniedException> DenyAsync(Actor actor, long organisationId, long? shopId, string what, string action,
+        AccessDeniedException exception, CancellationToken ct = default)
+    {
+        await audit.RecordAsync(new AuditEntry
+        {
+            ActorUserId = actor.UserId,
+            ActorName = actor.DisplayName,
+            OrganisationId = organisationId,
+            ShopId = shopId,
+            Action = AuditTrail.Actions.AccessDenied,
+            EntityType = "Permission",
+            EntityId = what,
+            After = action,
+        }, ct);
+        return exception;
+    }
+}

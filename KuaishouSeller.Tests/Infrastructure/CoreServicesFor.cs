@@ -1,0 +1,33 @@
+using KuaishouSeller.Core.Access;
+using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Catalog;
+using KuaishouSeller.Core.Dashboard;
+using KuaishouSeller.Core.Persistence;
+using KuaishouSeller.Core.Shops;
+using KuaishouSeller.Core.Workspace;
+using Microsoft.EntityFrameworkCore;
+
+namespace KuaishouSeller.Tests.Infrastructure;
+
+/// <summary>The Core application services wired to one test database and clock, as the app wires them.</summary>
+public sealed class CoreServicesFor(TestDatabase database, TimeProvider clock)
+{
+    private sealed class Factory(TestDatabase database) : IDbContextFactory<AppDbContext>
+    {
+        public AppDbContext CreateDbContext() => database.CreateContext();
+    }
+
+    public IDbContextFactory<AppDbContext> Contexts { get; } = new Factory(database);
+    public AuditTrail Audit => new(Contexts, clock);
+    public AccessService Access => new(Contexts, clock, Audit);
+    public WorkspaceService Workspaces => new(Contexts, Access, Audit, clock);
+    public DashboardQueries Dashboard => new(Contexts, Workspaces, clock);
+    public ShopQueries Shops => new(Contexts, Workspaces, clock);
+    public CatalogQueries Catalog => new(Contexts, Workspaces);
+
+    public async Task<string> UserIdAsync(string email)
+    {
+        await using var db = database.CreateContext();
+        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+    }
+}
