@@ -53,7 +53,7 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
     {
         await SignInAsync("owner@demo.ks");
         await _page.Locator("[data-testid=kpi-gmv]").WaitForAsync();
-        Assert.Contains("经营概览", await _page.TitleAsync());
+        await Microsoft.Playwright.Assertions.Expect(_page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("经营概览"));
         var gmv = await _page.Locator("[data-testid=kpi-gmv]").InnerTextAsync();
         Assert.Matches(@"¥[\d.,]+万?", gmv);
         var channelRows = await _page.Locator("[data-testid=channel-table] tbody tr").CountAsync();
@@ -139,6 +139,7 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
     {
         await SignInAsync("operator@demo.ks");
         await WaitForCircuitAsync();
+        await _page.Locator("[data-testid=workspace-switcher][data-shortcut=ready]").WaitForAsync();
         await _page.Keyboard.PressAsync("Control+k");
         var dialog = _page.Locator(".mud-dialog");
         await dialog.WaitForAsync();
