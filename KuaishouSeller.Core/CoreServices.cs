@@ -16,6 +16,7 @@ public static class CoreServices
         services.AddScoped<AuditTrail>();
         services.AddScoped<AccessService>();
         services.AddScoped<WorkspaceService>();
+        services.AddScoped<DelegationService>();
         services.AddScoped<DashboardQueries>();
         services.AddScoped<ShopQueries>();
         services.AddScoped<CatalogQueries>();

@@ -130,7 +130,8 @@ public static class DemoWorldSeeder
         // The multi-shop operator runs every shop of the first merchant and one shop of the second.
         Member("operator@demo.ks", merchants[0], BuiltInRoles.Operations);
         var limited = secondMerchant == merchants[0] ? null : Member("operator@demo.ks", secondMerchant, BuiltInRoles.Operations, shopsOf[secondMerchant].First());
-        Member("agency@demo.ks", world.AgencyId, BuiltInRoles.AgencyStaff);
+        // The agency login is its admin: it requests delegations and assigns itself to them.
+        Member("agency@demo.ks", world.AgencyId, BuiltInRoles.AgencyAdmin);
         Member("creator@demo.ks", world.Creators[0].OrganisationId, BuiltInRoles.CreatorOwner);
         Member("reviewer@demo.ks", world.PlatformId, BuiltInRoles.PlatformReviewer);
         await db.SaveChangesAsync(ct);

@@ -43,7 +43,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         ],
         ["agency@demo.ks"] =
         [
-            new(w => w.Agency, RolePermissions(BuiltInRoles.AgencyStaff)),
+            new(w => w.Agency, RolePermissions(BuiltInRoles.AgencyAdmin)),
             new(w => w.Merchants[0], Delegated, [0, 1]),
         ],
         ["creator@demo.ks"] = [new(w => w.Creators[0], RolePermissions(BuiltInRoles.CreatorOwner))],
