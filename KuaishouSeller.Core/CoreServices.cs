@@ -17,6 +17,7 @@ public static class CoreServices
         services.AddScoped<AccessService>();
         services.AddScoped<WorkspaceService>();
         services.AddScoped<DelegationService>();
+        services.AddScoped<AuditQueries>();
         services.AddScoped<DashboardQueries>();
         services.AddScoped<ShopQueries>();
         services.AddScoped<CatalogQueries>();

@@ -162,6 +162,37 @@ public sealed class DelegationService(IDbContextFactory<AppDbContext> contexts, 
             r.d.Status == DelegationStatus.Active && r.d.EndsAt <= Now, staff[r.d.Id].ToList(), r.d.Note)).ToList();
     }
 
+    /// <summary>Merchants an agency admin can ask for access, found by name.</summary>
+    public async Task<IReadOnlyList<(long Id, string Name)>> FindMerchantsAsync(string userId, string term, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ResolveAsync(db, userId, ct);
+        if (!actor.Grants.Any(g => g.Kind == OrganisationKind.Agency && g.Permissions.Contains(Permission.DelegationsManage)) || string.IsNullOrWhiteSpace(term))
+            return [];
+        return (await db.Organisations.Where(o => o.Kind == OrganisationKind.Merchant && o.Name.Contains(term.Trim()))
+            .OrderBy(o => o.Name).Take(20).Select(o => new { o.Id, o.Name }).ToListAsync(ct)).Select(o => (o.Id, o.Name)).ToList();
+    }
+
+    /// <summary>The merchant's shops, for narrowing an all-shops request to some of them.</summary>
+    public async Task<IReadOnlyList<(long Id, string Name)>> MerchantShopsAsync(string userId, long merchantId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ResolveAsync(db, userId, ct);
+        await access.RequireAsync(actor, Permission.DelegationsManage, merchantId, null, "delegation.shops", ct);
+        return (await db.Shops.Where(s => s.MerchantId == merchantId).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(ct))
+            .Select(s => (s.Id, s.Name)).ToList();
+    }
+
+    /// <summary>The members of an agency its admin can assign.</summary>
+    public async Task<IReadOnlyList<(string UserId, string Name)>> AgencyMembersAsync(string userId, long agencyId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ResolveAsync(db, userId, ct);
+        await access.RequireAsync(actor, Permission.DelegationsManage, agencyId, null, "delegation.members", ct);
+        return (await db.Memberships.Where(m => m.OrganisationId == agencyId).Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName })
+            .OrderBy(u => u.DisplayName).ToListAsync(ct)).Select(u => (u.Id, u.DisplayName)).ToList();
+    }
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>A delegation runs to the end of its last Beijing day.</summary>
@@ -212,10 +243,11 @@ public sealed class DelegationService(IDbContextFactory<AppDbContext> contexts, 
             db.DelegationShops.Add(new DelegationShop { DelegationId = delegationId, ShopId = shopId });
     }
 
+    // The delegation is the object here (EntityId), not the channel: managing a delegation is never done through one.
     private void Audit(AppDbContext db, Actor actor, long organisationId, Delegation delegation, string action, string? before, string? after) =>
         audit.Add(db, new AuditEntry
         {
-            ActorUserId = actor.UserId, ActorName = actor.DisplayName, OrganisationId = organisationId, DelegationId = delegation.Id,
+            ActorUserId = actor.UserId, ActorName = actor.DisplayName, OrganisationId = organisationId,
             Action = action, EntityType = "Delegation", EntityId = delegation.Id.ToString(), Before = before, After = after,
         });
 

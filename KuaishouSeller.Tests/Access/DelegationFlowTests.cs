@@ -81,7 +81,8 @@ public sealed class DelegationFlowTests : IAsyncLifetime
         Assert.False((await _services.Access.ResolveAsync(staff)).Can(Permission.ShopsView, _tea));
 
         await using var db = _database.CreateContext();
-        var actions = await db.AuditLog.Where(a => a.DelegationId == id).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
+        var actions = await db.AuditLog.Where(a => a.EntityType == "Delegation" && a.EntityId == id.ToString()).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
+        Assert.False(await db.AuditLog.AnyAsync(a => a.EntityType == "Delegation" && a.DelegationId != null)); // decided by people, not through a delegation
         Assert.Equal(["delegation.requested", "delegation.accepted", "delegation.staff-assigned"], actions);
     }
 
