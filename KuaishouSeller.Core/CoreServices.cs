@@ -17,6 +17,7 @@ public static class CoreServices
         services.AddScoped<AccessService>();
         services.AddScoped<WorkspaceService>();
         services.AddScoped<DelegationService>();
+        services.AddScoped<StaffService>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<DashboardQueries>();
         services.AddScoped<ShopQueries>();

@@ -42,6 +42,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<DelegationShop> DelegationShops => Set<DelegationShop>();
     public DbSet<DelegationAssignment> DelegationAssignments => Set<DelegationAssignment>();
     public DbSet<WorkspaceVisit> WorkspaceVisits => Set<WorkspaceVisit>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -127,6 +128,14 @@ public abstract class AppDbContext(DbContextOptions options)
             e.HasOne<Delegation>().WithMany().HasForeignKey(a => a.DelegationId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<AppUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(a => a.UserId);
+        });
+        b.Entity<Invitation>(e =>
+        {
+            e.Property(i => i.ShopIds).HasMaxLength(2000);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(i => i.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Role>().WithMany().HasForeignKey(i => i.RoleId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(i => i.TokenHash).IsUnique();
+            e.HasIndex(i => new { i.OrganisationId, i.Email });
         });
         b.Entity<WorkspaceVisit>(e =>
         {

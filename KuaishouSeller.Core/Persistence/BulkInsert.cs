@@ -73,6 +73,7 @@ public static class BulkInsert
         await db.Spus.ExecuteDeleteAsync(ct);
         await db.SellingAccounts.ExecuteDeleteAsync(ct);
         await db.WorkspaceVisits.ExecuteDeleteAsync(ct);
+        await db.Invitations.ExecuteDeleteAsync(ct);
         await db.DelegationAssignments.ExecuteDeleteAsync(ct);
         await db.DelegationShops.ExecuteDeleteAsync(ct);
         await db.Delegations.ExecuteDeleteAsync(ct);

@@ -407,6 +407,41 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Invitations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganisationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    RoleId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AllShops = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ShopIds = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    InvitedByUserId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AcceptedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    AcceptedByUserId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Invitations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Invitations_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Invitations_Roles_RoleId",
+                        column: x => x.RoleId,
+                        principalTable: "Roles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Memberships",
                 columns: table => new
                 {
@@ -876,6 +911,22 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                 column: "ShopId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Invitations_OrganisationId_Email",
+                table: "Invitations",
+                columns: new[] { "OrganisationId", "Email" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invitations_RoleId",
+                table: "Invitations",
+                column: "RoleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invitations_TokenHash",
+                table: "Invitations",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Listings_ShopId_SkuId",
                 table: "Listings",
                 columns: new[] { "ShopId", "SkuId" },
@@ -1078,6 +1129,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "DelegationShops");
+
+            migrationBuilder.DropTable(
+                name: "Invitations");
 
             migrationBuilder.DropTable(
                 name: "MembershipShops");
