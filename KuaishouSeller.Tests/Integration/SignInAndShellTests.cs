@@ -191,6 +191,23 @@ public abstract class SignInAndShellTests(AppFactory app)
         Assert.Equal(HttpStatusCode.Redirect, (await FormClient.SignInAsync(client, email, "New@Pass123")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("owner@demo.ks", "/,/shops,/catalog,/scores,/campaigns,/settings,/settings/staff,/settings/delegations,/settings/audit")]
+    [InlineData("operator@demo.ks", "/,/shops,/catalog,/scores,/campaigns,/settings")]
+    [InlineData("agency@demo.ks", "/,/shops,/catalog,/scores,/campaigns,/settings")]
+    [InlineData("creator@demo.ks", "/,/scores,/campaigns,/settings,/settings/staff")]
+    [InlineData("reviewer@demo.ks", "/campaigns,/settings")]
+    public async Task The_navigation_shows_each_role_only_what_it_may_use(string email, string expected)
+    {
+        using var client = app.CreateBrowserLikeClient();
+        await FormClient.SignInAsync(client, email, DemoWorldSeeder.DemoPassword);
+        var html = await client.GetStringAsync("/settings");
+        var nav = html[html.IndexOf("mud-navmenu", StringComparison.Ordinal)..];
+        nav = nav[..nav.IndexOf("</nav>", StringComparison.Ordinal)];
+        var links = System.Text.RegularExpressions.Regex.Matches(nav, "href=\"([^\"]+)\"").Select(m => m.Groups[1].Value);
+        Assert.Equal(expected.Split(','), links);
+    }
+
     [Fact]
     public async Task Unknown_pages_show_a_friendly_not_found_page()
     {
