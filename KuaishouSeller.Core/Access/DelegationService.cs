@@ -207,14 +207,7 @@ public sealed class DelegationService(IDbContextFactory<AppDbContext> contexts, 
         if (forbidden.Count > 0)
             throw new DomainException(new($"以下权限不能授予服务商：{string.Join("、", forbidden.Select(p => p.NameZh()))}。",
                 $"These permissions cannot be delegated: {string.Join(", ", forbidden.Select(p => p.NameEn()))}."));
-        if (!scope.AllShops)
-        {
-            if (scope.ShopIds.Count == 0)
-                throw new DomainException(new("请选择至少一家店铺，或选择全部店铺。", "Choose at least one shop, or all shops."));
-            var own = await db.Shops.CountAsync(s => s.MerchantId == merchantId && scope.ShopIds.Contains(s.Id), ct);
-            if (own != scope.ShopIds.Distinct().Count())
-                throw new DomainException(new("所选店铺不属于该商家。", "Some chosen shops do not belong to this merchant."));
-        }
+        await ShopScope.ValidateAsync(db, merchantId, scope.AllShops, scope.ShopIds, ct);
         if (scope.LastDay < ShanghaiTime.Today(clock))
             throw new DomainException(new("授权截止日期不能早于今天。", "The end date cannot be in the past."));
         if (scope.LastDay > ShanghaiTime.Today(clock).AddYears(1))

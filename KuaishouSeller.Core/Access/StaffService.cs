@@ -235,14 +235,7 @@ public sealed class StaffService(IDbContextFactory<AppDbContext> contexts, Acces
         if (!Holds(actor, organisationId, PermissionCodes.ParseList(role.Permissions)))
             throw await access.DenyAsync(actor, organisationId, null, "role-escalation", "staff.assign",
                 new AccessDeniedException(new("不能授予比您自己更高的权限。", "You cannot give rights you do not have yourself.")), ct);
-        if (!assignment.AllShops)
-        {
-            if (assignment.ShopIds.Count == 0)
-                throw new DomainException(new("请选择至少一家店铺，或选择全部店铺。", "Choose at least one shop, or all shops."));
-            var own = await db.Shops.CountAsync(s => s.MerchantId == organisationId && assignment.ShopIds.Contains(s.Id), ct);
-            if (own != assignment.ShopIds.Distinct().Count())
-                throw new DomainException(new("所选店铺不属于本组织。", "Some chosen shops do not belong to this organisation."));
-        }
+        await ShopScope.ValidateAsync(db, organisationId, assignment.AllShops, assignment.ShopIds, ct);
     }
 
     private static async Task EnsureAnotherOwnerAsync(AppDbContext db, Membership membership, CancellationToken ct)

@@ -126,7 +126,7 @@ public sealed class DelegationFlowTests : IAsyncLifetime
             "no permission" => "至少选择一项权限",
             "past end" => "不能早于今天",
             "over a year" => "最长一年",
-            "foreign shop" => "不属于该商家",
+            "foreign shop" => "不属于该组织",
             _ => "至少一家店铺",
         };
         var e = await Assert.ThrowsAsync<DomainException>(() => _services.Delegations.RequestAsync(_agencyAdmin, _agency, _tea, scope, null));

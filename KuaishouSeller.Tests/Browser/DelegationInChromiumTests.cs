@@ -17,11 +17,7 @@ public sealed class DelegationInChromiumTests(KestrelAppFactory app, Chromium ch
     private async Task SignInAsync(string email)
     {
         await _page.Context.ClearCookiesAsync();
-        await _page.GotoAsync("/Account/Login");
-        await _page.FillAsync("#Input\\.Email", email);
-        await _page.FillAsync("#Input\\.Password", DemoWorldSeeder.DemoPassword);
-        await _page.ClickAsync("[data-testid=login-submit]");
-        await _page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        await Chromium.SignInAsync(_page, email, DemoWorldSeeder.DemoPassword);
     }
 
     private async Task OpenDelegationsAsync()

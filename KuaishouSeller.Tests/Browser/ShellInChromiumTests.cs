@@ -35,13 +35,10 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
 
     private async Task SignInAsync(string email)
     {
-        var login = Login(email);
+        // Start from a protected page: it must send us to the sign-in form first.
         await _page.GotoAsync("/");
         await _page.WaitForURLAsync("**/Account/Login**");
-        await _page.FillAsync("#Input\\.Email", login.Email);
-        await _page.FillAsync("#Input\\.Password", login.Password);
-        await _page.ClickAsync("[data-testid=login-submit]");
-        await _page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        await Chromium.SignInAsync(_page, email, Login(email).Password);
     }
 
     /// <summary>Waits until the Blazor circuit is connected so clicks reach the server.</summary>

@@ -13,11 +13,7 @@ public sealed class StaffInChromiumTests(KestrelAppFactory app, Chromium chromiu
     public async Task An_invited_colleague_joins_by_link_and_a_removed_one_loses_access_on_the_next_click()
     {
         var owner = await chromium.NewPageAsync(app.RootUri);
-        await owner.GotoAsync("/Account/Login");
-        await owner.FillAsync("#Input\\.Email", "owner@demo.ks");
-        await owner.FillAsync("#Input\\.Password", DemoWorldSeeder.DemoPassword);
-        await owner.ClickAsync("[data-testid=login-submit]");
-        await owner.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        await Chromium.SignInAsync(owner, "owner@demo.ks", DemoWorldSeeder.DemoPassword);
         await owner.GotoAsync("/settings/staff");
         await owner.Locator("[data-circuit=ready]").WaitForAsync();
         var email = $"colleague-{Guid.NewGuid():N}@tea.ks";
