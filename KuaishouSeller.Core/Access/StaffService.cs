@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KuaishouSeller.Core.Access;
 
 public sealed record StaffMember(long MembershipId, string UserId, string Name, string Email, long RoleId, string RoleZh, string RoleEn,
-    bool AllShops, IReadOnlyList<string> ShopNames, bool IsSelf);
+    bool AllShops, IReadOnlyList<(long Id, string Name)> Shops, bool IsSelf);
 
 public sealed record RoleOption(long Id, string NameZh, string NameEn, IReadOnlySet<Permission> Permissions, bool IsBuiltIn);
 
@@ -36,10 +36,20 @@ public sealed class StaffService(IDbContextFactory<AppDbContext> contexts, Acces
             orderby u.DisplayName
             select new { m.Id, m.UserId, u.DisplayName, u.Email, m.RoleId, r.NameZh, r.NameEn, m.AllShops }).ToListAsync(ct);
         var ids = members.Select(m => m.Id).ToList();
-        var shops = (await db.MembershipShops.Where(s => ids.Contains(s.MembershipId)).Join(db.Shops, s => s.ShopId, s => s.Id, (ms, s) => new { ms.MembershipId, s.Name })
-            .ToListAsync(ct)).ToLookup(s => s.MembershipId, s => s.Name);
+        var shops = (await db.MembershipShops.Where(s => ids.Contains(s.MembershipId)).Join(db.Shops, s => s.ShopId, s => s.Id, (ms, s) => new { ms.MembershipId, s.Id, s.Name })
+            .ToListAsync(ct)).ToLookup(s => s.MembershipId, s => (s.Id, s.Name));
         return members.Select(m => new StaffMember(m.Id, m.UserId, m.DisplayName, m.Email ?? "", m.RoleId, m.NameZh, m.NameEn, m.AllShops,
-            shops[m.Id].Order().ToList(), m.UserId == userId)).ToList();
+            shops[m.Id].OrderBy(s => s.Name).ToList(), m.UserId == userId)).ToList();
+    }
+
+    /// <summary>The organisation's shops, to choose where a member's role applies.</summary>
+    public async Task<IReadOnlyList<(long Id, string Name)>> ShopsAsync(string userId, long organisationId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ResolveAsync(db, userId, ct);
+        await RequireOwnAsync(actor, Permission.StaffManage, organisationId, "staff.shops", ct);
+        return (await db.Shops.Where(s => s.MerchantId == organisationId).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(ct))
+            .Select(s => (s.Id, s.Name)).ToList();
     }
 
     /// <summary>Roles that can be given in the organisation: built-ins of its kind and its own custom roles.</summary>
