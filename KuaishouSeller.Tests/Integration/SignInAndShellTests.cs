@@ -171,6 +171,22 @@ public abstract class SignInAndShellTests(AppFactory app)
     }
 
     [Fact]
+    public async Task A_weak_password_is_refused_with_the_rules_in_chinese()
+    {
+        using var client = app.CreateBrowserLikeClient();
+        var response = await FormClient.SubmitAsync(client, "/Account/Register", "register", new Dictionary<string, string>
+        {
+            ["Input.DisplayName"] = "弱密码",
+            ["Input.Email"] = $"weak-{Guid.NewGuid():N}@test.ks",
+            ["Input.Password"] = "weakpass",
+            ["Input.ConfirmPassword"] = "weakpass",
+        });
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("密码需要至少一个数字", html);
+        Assert.Contains("密码需要至少一个大写字母", html);
+    }
+
+    [Fact]
     public async Task A_forgotten_password_is_reset_through_the_emailed_link()
     {
         var email = $"reset-{Guid.NewGuid():N}@test.ks";

@@ -73,6 +73,7 @@ public static class AppHost
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddErrorDescriber<BilingualIdentityErrors>()
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
         services.AddSingleton<IEmailSender<AppUser>, LoggingEmailSender>();
 
