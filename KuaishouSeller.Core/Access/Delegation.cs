@@ -64,7 +64,8 @@ public class WorkspaceVisit
     public long OrganisationId { get; set; }
     /// <summary>Null means "all shops" of the organisation.</summary>
     public long? ShopId { get; set; }
-    public DateTime LastUsedAt { get; set; }
+    /// <summary>Null for a favourite that was never opened.</summary>
+    public DateTime? LastUsedAt { get; set; }
     public bool IsFavourite { get; set; }
 }
 

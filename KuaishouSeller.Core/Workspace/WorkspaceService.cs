@@ -105,7 +105,7 @@ public sealed class WorkspaceService(IDbContextFactory<AppDbContext> contexts, A
         var visit = await db.Set<WorkspaceVisit>().AsTracking()
             .FirstOrDefaultAsync(v => v.UserId == userId && v.OrganisationId == organisationId && v.ShopId == shopId, ct);
         if (visit is null)
-            db.Add(visit = new WorkspaceVisit { UserId = userId, OrganisationId = organisationId, ShopId = shopId, LastUsedAt = DateTime.MinValue.ToUniversalTime() });
+            db.Add(visit = new WorkspaceVisit { UserId = userId, OrganisationId = organisationId, ShopId = shopId });
         visit.IsFavourite = favourite;
         await db.SaveChangesAsync(ct);
     }
@@ -128,7 +128,7 @@ public sealed class WorkspaceService(IDbContextFactory<AppDbContext> contexts, A
                 visits.TryGetValue((first.OrganisationId, shopId), out var visit);
                 return new WorkspaceOption(first.OrganisationId, first.OrganisationName, first.Kind, shopId, shopName,
                     delegation?.DelegationId, delegation?.AgencyName, visit?.IsFavourite ?? false,
-                    visit is { LastUsedAt: var at } && at > DateTime.MinValue.ToUniversalTime() ? at : null);
+                    visit?.LastUsedAt);
             }
 
             options.Add(Option(null, null)); // the organisation as a whole ("all shops" for a merchant)

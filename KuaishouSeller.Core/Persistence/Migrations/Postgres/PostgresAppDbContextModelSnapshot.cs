@@ -342,7 +342,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.Property<bool>("IsFavourite")
                         .HasColumnType("boolean");
 
-                    b.Property<DateTime>("LastUsedAt")
+                    b.Property<DateTime?>("LastUsedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("OrganisationId")

@@ -329,7 +329,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.Property<bool>("IsFavourite")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("LastUsedAt")
+                    b.Property<DateTime?>("LastUsedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("OrganisationId")

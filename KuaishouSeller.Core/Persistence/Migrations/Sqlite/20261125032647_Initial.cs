@@ -361,7 +361,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     UserId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     OrganisationId = table.Column<long>(type: "INTEGER", nullable: false),
                     ShopId = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     IsFavourite = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>

@@ -363,7 +363,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     UserId = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     OrganisationId = table.Column<long>(type: "bigint", nullable: false),
                     ShopId = table.Column<long>(type: "bigint", nullable: true),
-                    LastUsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     IsFavourite = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
