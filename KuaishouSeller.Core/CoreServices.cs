@@ -3,6 +3,7 @@ using KuaishouSeller.Core.Auditing;
 using KuaishouSeller.Core.Workspace;
 using KuaishouSeller.Core.Catalog;
 using KuaishouSeller.Core.Dashboard;
+using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Shops;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +20,7 @@ public static class CoreServices
         services.AddScoped<DelegationService>();
         services.AddScoped<StaffService>();
         services.AddScoped<AuditQueries>();
+        services.AddScoped<StockService>();
         services.AddScoped<DashboardQueries>();
         services.AddScoped<ShopQueries>();
         services.AddScoped<CatalogQueries>();

@@ -23,6 +23,7 @@ public sealed class CoreServicesFor(TestDatabase database, TimeProvider clock)
     public WorkspaceService Workspaces => new(Contexts, Access, Audit, clock);
     public DelegationService Delegations => new(Contexts, Access, Audit, clock);
     public StaffService Staff => new(Contexts, Access, Audit, clock);
+    public KuaishouSeller.Core.Inventory.StockService Stock => new(Contexts, Access, Audit, clock);
     public AuditQueries AuditLog => new(Contexts, Access);
     public DashboardQueries Dashboard => new(Contexts, Workspaces, clock);
     public ShopQueries Shops => new(Contexts, Workspaces, clock);
