@@ -27,15 +27,60 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
         if (changed == 0)
             return await db.StockItems.AnyAsync(s => s.SkuId == skuId, ct) ? ReservationOutcome.NotEnoughStock : ReservationOutcome.UnknownSku;
 
+        await AddLedgerAsync(db, skuId, StockMovementKind.Reservation, 0, quantity, orderReference, "下单预占 Order reservation", ct);
+        await transaction.CommitAsync(ct);
+        return ReservationOutcome.Reserved;
+    }
+
+    /// <summary>The reserved units leave the warehouse: on-hand and reserved both go down.</summary>
+    public Task ShipAsync(long skuId, int quantity, string orderReference, CancellationToken ct = default) =>
+        MoveReservedAsync(skuId, quantity, orderReference, StockMovementKind.Shipment, onHandDelta: -quantity,
+            new Bilingual("发货 Shipment", "Shipment"), ct);
+
+    /// <summary>An unshipped order was cancelled: the reservation goes back to available stock.</summary>
+    public Task ReleaseAsync(long skuId, int quantity, string orderReference, CancellationToken ct = default) =>
+        MoveReservedAsync(skuId, quantity, orderReference, StockMovementKind.ReservationRelease, onHandDelta: 0,
+            new Bilingual("取消释放 Cancellation release", "Cancellation release"), ct);
+
+    /// <summary>A returned parcel is back in the warehouse and sellable again.</summary>
+    public async Task ReturnAsync(long skuId, int quantity, string orderReference, CancellationToken ct = default)
+    {
+        if (quantity <= 0) throw new DomainException(new("退货数量必须大于 0。", "The returned quantity must be more than 0."));
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var changed = await db.StockItems.Where(s => s.SkuId == skuId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + quantity), ct);
+        if (changed == 0) throw new DomainException(new("找不到该 SKU。", "That SKU does not exist."));
+        await AddLedgerAsync(db, skuId, StockMovementKind.Return, quantity, 0, orderReference, "退货入库 Return", ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Shipment and release both consume a reservation; refusing more than is reserved keeps the ledger honest.</summary>
+    private async Task MoveReservedAsync(long skuId, int quantity, string orderReference, StockMovementKind kind, int onHandDelta, Bilingual reason, CancellationToken ct)
+    {
+        if (quantity <= 0) throw new DomainException(new("数量必须大于 0。", "The quantity must be more than 0."));
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var changed = await db.StockItems
+            .Where(s => s.SkuId == skuId && s.Reserved >= quantity)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Reserved, x => x.Reserved - quantity)
+                .SetProperty(x => x.OnHand, x => x.OnHand + onHandDelta), ct);
+        if (changed == 0)
+            throw new DomainException(new("该 SKU 没有这么多已预占库存，未执行。", "That SKU does not have that many reserved units; nothing was changed."));
+        await AddLedgerAsync(db, skuId, kind, onHandDelta, -quantity, orderReference, reason.Zh, ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private async Task AddLedgerAsync(AppDbContext db, long skuId, StockMovementKind kind, int onHandDelta, int reservedDelta, string reference, string reason, CancellationToken ct)
+    {
         var merchantId = await db.StockItems.Where(s => s.SkuId == skuId).Select(s => s.MerchantId).SingleAsync(ct);
         db.StockLedger.Add(new StockLedgerEntry
         {
-            SkuId = skuId, MerchantId = merchantId, Kind = StockMovementKind.Reservation, ReservedDelta = quantity,
-            Actor = "order", Reason = "下单预占 Order reservation", Reference = orderReference, At = clock.GetUtcNow().UtcDateTime,
+            SkuId = skuId, MerchantId = merchantId, Kind = kind, OnHandDelta = onHandDelta, ReservedDelta = reservedDelta,
+            Actor = "order", Reason = reason, Reference = reference, At = clock.GetUtcNow().UtcDateTime,
         });
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return ReservationOutcome.Reserved;
     }
 
     /// <summary>A person adds or removes physical stock (count, damage, receipt). On-hand may not fall below what is promised.</summary>

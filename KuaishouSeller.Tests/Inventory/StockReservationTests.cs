@@ -50,6 +50,31 @@ public sealed class StockReservationTests
         Assert.Empty(await services.Stock.LedgerMismatchesAsync(merchant));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task An_order_lifecycle_moves_stock_and_the_ledger_always_adds_up(DatabaseProvider provider)
+    {
+        var (database, services, merchant, sku) = await WorldAsync(provider, available: 10);
+        await using var _ = database;
+        await using var db = database.CreateContext();
+        var onHand = await db.StockItems.Where(s => s.SkuId == sku).Select(s => s.OnHand).SingleAsync();
+
+        await services.Stock.ReserveAsync(sku, 4, "A");   // available 6
+        await services.Stock.ReserveAsync(sku, 3, "B");   // available 3
+        await services.Stock.ShipAsync(sku, 4, "A");      // on hand −4
+        await services.Stock.ReleaseAsync(sku, 3, "B");   // B cancelled: available back
+        await services.Stock.ReturnAsync(sku, 1, "A");    // one unit of A comes back
+        var e = await Assert.ThrowsAsync<DomainException>(() => services.Stock.ShipAsync(sku, 1, "C")); // nothing reserved for it
+        Assert.Contains("没有这么多已预占库存", e.UserMessage.Zh);
+
+        var item = await db.StockItems.SingleAsync(s => s.SkuId == sku);
+        Assert.Equal((onHand - 4 + 1, 0), (item.OnHand, item.Reserved));
+        Assert.Equal(10 - 4 + 1, item.Available);
+        var kinds = await db.StockLedger.Where(l => l.SkuId == sku && l.Reference != null && l.Reference.Length == 1).OrderBy(l => l.Id).Select(l => l.Kind).ToListAsync();
+        Assert.Equal([StockMovementKind.Reservation, StockMovementKind.Reservation, StockMovementKind.Shipment, StockMovementKind.ReservationRelease, StockMovementKind.Return], kinds);
+        Assert.Empty(await services.Stock.LedgerMismatchesAsync(merchant));
+    }
+
     [Fact]
     public async Task Adjustments_are_validated_authorised_and_never_go_below_what_is_promised()
     {
