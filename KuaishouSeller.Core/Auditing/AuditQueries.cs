@@ -30,7 +30,7 @@ public sealed class AuditQueries(IDbContextFactory<AppDbContext> contexts, Acces
 
         var total = await rows.CountAsync(ct);
         var pageRows = await (
-            from a in rows.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip(page.Skip).Take(page.Take)
+            from a in rows.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip(page.Offset).Take(page.Take)
             join o in db.Organisations on a.OrganisationId equals o.Id into orgs
             from o in orgs.DefaultIfEmpty()
             join d in db.Delegations on a.DelegationId equals d.Id into delegations

@@ -56,7 +56,7 @@ public sealed class CatalogQueries(IDbContextFactory<AppDbContext> contexts, Wor
         };
 
         var total = await rows.CountAsync(ct);
-        var pageRows = await rows.Skip(page.Skip).Take(page.Take)
+        var pageRows = await rows.Skip(page.Offset).Take(page.Take)
             .Select(r => new SkuRow(r.sku.Id, r.sku.Code, r.spu.Title, r.sku.Attributes, r.category.NameZh, r.category.NameEn,
                 r.sku.ListPriceFen, r.stock.OnHand, r.stock.OnHand - r.stock.Reserved - r.stock.CampaignLocked, r.stock.LowStockThreshold))
             .ToListAsync(ct);

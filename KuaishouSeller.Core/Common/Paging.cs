@@ -7,6 +7,6 @@ public sealed record PageRequest(int Page, int PageSize)
 {
     public const int MaxPageSize = 200;
 
-    public int Skip => Math.Max(Page, 0) * Take;
+    public int Offset => Math.Max(Page, 0) * Take;
     public int Take => Math.Clamp(PageSize, 1, MaxPageSize);
 }

@@ -67,7 +67,7 @@ public class MoneyAndTimeTests
     public void Page_requests_are_clamped(int page, int size, int skip, int take)
     {
         var request = new PageRequest(page, size);
-        Assert.Equal(skip, request.Skip);
+        Assert.Equal(skip, request.Offset);
         Assert.Equal(take, request.Take);
     }
 }
