@@ -67,13 +67,14 @@ internal static class ReservationBenchmark
             var services = new ServiceCollection().AddSingleton(TimeProvider.System).AddAppDatabase(database).AddKuaishouCore().BuildServiceProvider();
             using var scope = services.CreateScope();
             var stock = scope.ServiceProvider.GetRequiredService<StockService>();
-            long sku;
+            long sku, shop;
             string owner;
             await using (var db = DatabaseSetup.CreateContext(database))
             {
                 var merchant = await db.Organisations.Where(o => o.Kind == OrganisationKind.Merchant).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync();
                 var item = await db.StockItems.Where(s => s.MerchantId == merchant).OrderBy(s => s.SkuId).FirstAsync();
                 sku = item.SkuId;
+                shop = await db.Shops.Where(s => s.MerchantId == merchant).OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
                 owner = await db.Users.Where(u => u.Email == "owner@demo.ks").Select(u => u.Id).SingleAsync();
                 await stock.AdjustAsync(owner, sku, options.Units - item.Available, "benchmark stock");
             }
@@ -85,7 +86,7 @@ internal static class ReservationBenchmark
             {
                 var won = 0;
                 for (var i = 0; i < Share(worker); i++)
-                    if (await stock.ReserveAsync(sku, 1, $"bench-{worker}-{i}") == ReservationOutcome.Reserved) won++;
+                    if (await stock.ReserveAsync(shop, sku, 1, $"bench-{worker}-{i}") == ReservationOutcome.Reserved) won++;
                 return won;
             })));
             stopwatch.Stop();

@@ -4,7 +4,9 @@ using KuaishouSeller.Core.Workspace;
 using KuaishouSeller.Core.Catalog;
 using KuaishouSeller.Core.Dashboard;
 using KuaishouSeller.Core.Inventory;
+using KuaishouSeller.Core.Planning;
 using KuaishouSeller.Core.Shops;
+using KuaishouSeller.Core.Transfer;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KuaishouSeller.Core;
@@ -24,6 +26,11 @@ public static class CoreServices
         services.AddScoped<DashboardQueries>();
         services.AddScoped<ShopQueries>();
         services.AddScoped<CatalogQueries>();
+        services.AddScoped<CatalogService>();
+        services.AddScoped<StockQueries>();
+        services.AddScoped<ImportService>();
+        services.AddScoped<ExportService>();
+        services.AddScoped<PlanService>();
         return services;
     }
 }

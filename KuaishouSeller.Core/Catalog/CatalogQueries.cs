@@ -25,8 +25,7 @@ public sealed class CatalogQueries(IDbContextFactory<AppDbContext> contexts, Wor
         await using var db = await contexts.CreateDbContextAsync(ct);
         // The master catalog belongs to the merchant, not to a shop: any shop-level right to it shows all of it.
         var scope = await workspaces.ResolveAsync(db, userId, ct);
-        var merchantId = scope.Workspace is { Kind: OrganisationKind.Merchant } w && scope.Actor.GrantsIn(w.OrganisationId).Any(g => g.Permissions.Contains(Permission.CatalogView))
-            ? w.OrganisationId : (long?)null;
+        var merchantId = scope.MerchantWith(Permission.CatalogView);
 
         var rows = from sku in db.Skus
                    where sku.MerchantId == merchantId

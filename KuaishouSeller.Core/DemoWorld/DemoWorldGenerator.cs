@@ -179,7 +179,7 @@ internal sealed class DemoWorldGenerator
                     CostFen = price * (45 + _rng.Next(0, 20)) / 100,
                     ListPriceFen = price,
                     WeightGrams = leaf.WeightGrams + _rng.Next(0, leaf.WeightGrams / 2 + 1),
-                    ImageUrl = $"/img/sku/{Skus.Count + 1}.png",
+                    ImageUrl = $"/img/sku/{Skus.Count + 1}.svg",
                 };
                 Skus.Add(sku);
                 skus.Add(sku);

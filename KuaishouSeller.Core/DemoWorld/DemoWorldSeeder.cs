@@ -2,6 +2,9 @@ using System.Diagnostics;
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Identity;
+using KuaishouSeller.Core.Inventory;
+using KuaishouSeller.Core.Orders;
+using KuaishouSeller.Core.Planning;
 using KuaishouSeller.Core.Organisations;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -66,8 +69,10 @@ public static class DemoWorldSeeder
         await BulkInsert.InsertAsync(db, world.Spus, ct);
         await BulkInsert.InsertAsync(db, world.Skus, ct);
         await BulkInsert.InsertAsync(db, world.Listings, ct);
+        var quotas = CarveLiveRoomQuotas(world, todayStartUtc);
         await BulkInsert.InsertAsync(db, world.Stock, ct);
         await BulkInsert.InsertAsync(db, world.Ledger, ct);
+        await BulkInsert.InsertAsync(db, quotas, ct);
         await AddUsersAsync(db, world, todayStartUtc, ct);
 
         var orders = new OrderStream(world, plan, todayStartUtc);
@@ -81,9 +86,62 @@ public static class DemoWorldSeeder
             progress?.Invoke($"orders {orders.OrdersGenerated:N0} / ~{plan.Orders:N0}");
         }
 
+        progress?.Invoke("plan targets");
+        await AddPlanTargetsAsync(db, world, todayStartUtc, ct);
         await BulkInsert.ResetIdentitySequencesAsync(db, ct);
         await BulkInsert.AnalyzeAsync(db, ct);
         return new SeedReport(size, seed, plan.Merchants, world.Shops.Count, world.Skus.Count, orders.OrdersGenerated, stopwatch.Elapsed, Logins);
+    }
+
+    /// <summary>
+    /// The first merchant's first shop runs a live room with its own allocation of its best-stocked SKUs, so the
+    /// stock page shows quotas next to the shared pool. Each quota is a ledger movement like any other.
+    /// </summary>
+    private static List<ShopStockQuota> CarveLiveRoomQuotas(DemoWorldGenerator world, DateTime todayStartUtc)
+    {
+        var merchant = world.MerchantIds[0];
+        var shop = world.Shops.First(s => s.MerchantId == merchant).Id;
+        var quotas = new List<ShopStockQuota>();
+        foreach (var item in world.Stock.Where(s => s.MerchantId == merchant && s.OnHand >= 100).OrderBy(s => s.SkuId).Take(8))
+        {
+            const int units = 30;
+            item.QuotaAllocated += units;
+            quotas.Add(new ShopStockQuota { SkuId = item.SkuId, ShopId = shop, MerchantId = merchant, Remaining = units });
+            world.Ledger.Add(new StockLedgerEntry
+            {
+                Id = world.Ledger.Count + 1, SkuId = item.SkuId, MerchantId = merchant, ShopId = shop, Kind = StockMovementKind.QuotaMove,
+                QuotaDelta = units, Actor = "王老板", Reason = "直播间专享配额 Live-room allocation", Reference = "demo", At = todayStartUtc.AddDays(-2),
+            });
+        }
+        return quotas;
+    }
+
+    /// <summary>
+    /// Monthly targets per shop and channel for the last two months, this month and the next: the shop's average
+    /// month over the last 90 days times a growth factor that differs per shop, so some shops are ahead and some behind.
+    /// </summary>
+    private static async Task AddPlanTargetsAsync(AppDbContext db, DemoWorldGenerator world, DateTime todayStartUtc, CancellationToken ct)
+    {
+        var since = todayStartUtc.AddDays(-90);
+        var actual = await db.Orders.AsNoTracking().Where(o => o.PaidAt >= since && o.Status != OrderStatus.Cancelled)
+            .GroupBy(o => new { o.ShopId, o.Channel })
+            .Select(g => new { g.Key.ShopId, g.Key.Channel, Gmv = g.Sum(o => o.AmountFen), Orders = g.Count() })
+            .ToListAsync(ct);
+        var thisMonth = PlanService.MonthOf(DateOnly.FromDateTime(ShanghaiTime.ToLocal(todayStartUtc)));
+        var targets = new List<PlanTarget>();
+        foreach (var shop in world.Shops)
+        {
+            var growth = 1.0m + shop.Id % 4 * 0.1m;
+            foreach (var a in actual.Where(a => a.ShopId == shop.Id))
+                for (var m = -2; m <= 1; m++)
+                    targets.Add(new PlanTarget
+                    {
+                        Id = targets.Count + 1, MerchantId = shop.MerchantId, ShopId = shop.Id, Month = thisMonth.AddMonths(m), Channel = a.Channel,
+                        GmvTargetFen = (long)(a.Gmv / 3m * growth / 10000) * 10000, OrdersTarget = (int)(a.Orders / 3m * growth),
+                        UpdatedAt = todayStartUtc.AddDays(-40), UpdatedBy = "王老板",
+                    });
+        }
+        await BulkInsert.InsertAsync(db, targets, ct);
     }
 
     private static async Task AddUsersAsync(AppDbContext db, DemoWorldGenerator world, DateTime todayStartUtc, CancellationToken ct)

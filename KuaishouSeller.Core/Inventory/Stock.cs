@@ -1,8 +1,10 @@
 namespace KuaishouSeller.Core.Inventory;
 
 /// <summary>
-/// The merchant's single stock pool, one row per SKU. Available = OnHand − Reserved − CampaignLocked.
-/// Every change is also a <see cref="StockLedgerEntry"/>; OnHand always equals the ledger's sum.
+/// The merchant's single stock pool, one row per SKU.
+/// Available = OnHand − Reserved − CampaignLocked is what can still be sold anywhere; QuotaAllocated is the part of
+/// it carved out for particular shops (<see cref="ShopStockQuota"/>), so SharedAvailable is what every other shop
+/// sells from. Every change is also a <see cref="StockLedgerEntry"/>; each column always equals its ledger sum.
 /// </summary>
 public class StockItem
 {
@@ -11,8 +13,23 @@ public class StockItem
     public int OnHand { get; set; }
     public int Reserved { get; set; }
     public int CampaignLocked { get; set; }
+    public int QuotaAllocated { get; set; }
+    /// <summary>Low-stock rule: alert when available stock falls to this many units or fewer (0 = only when sold out).</summary>
     public int LowStockThreshold { get; set; }
     public int Available => OnHand - Reserved - CampaignLocked;
+    public int SharedAvailable => Available - QuotaAllocated;
+}
+
+/// <summary>
+/// Units of the pool set aside for one shop (e.g. a live session's allocation). A shop with a quota row sells
+/// only from it; a shop without one sells from the shared pool. Emptying a quota back to the pool removes the row.
+/// </summary>
+public class ShopStockQuota
+{
+    public long SkuId { get; set; }
+    public long ShopId { get; set; }
+    public long MerchantId { get; set; }
+    public int Remaining { get; set; }
 }
 
 public enum StockMovementKind
@@ -33,11 +50,15 @@ public class StockLedgerEntry
     public long Id { get; set; }
     public long SkuId { get; set; }
     public long MerchantId { get; set; }
+    /// <summary>The shop the movement is for (order reservations, quota moves); null for pool-wide movements.</summary>
+    public long? ShopId { get; set; }
     public StockMovementKind Kind { get; set; }
     /// <summary>Change to on-hand stock (receipts +, shipments −).</summary>
     public int OnHandDelta { get; set; }
     public int ReservedDelta { get; set; }
     public int LockedDelta { get; set; }
+    /// <summary>Change to the shop's quota (and so to the pool's QuotaAllocated).</summary>
+    public int QuotaDelta { get; set; }
     public string Actor { get; set; } = "";
     public string Reason { get; set; } = "";
     public string? Reference { get; set; }

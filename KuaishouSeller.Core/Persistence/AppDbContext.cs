@@ -4,6 +4,8 @@ using KuaishouSeller.Core.Catalog;
 using KuaishouSeller.Core.Identity;
 using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Orders;
+using KuaishouSeller.Core.Planning;
+using KuaishouSeller.Core.Transfer;
 using KuaishouSeller.Core.Organisations;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -30,6 +32,9 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Listing> Listings => Set<Listing>();
     public DbSet<StockItem> StockItems => Set<StockItem>();
     public DbSet<StockLedgerEntry> StockLedger => Set<StockLedgerEntry>();
+    public DbSet<ShopStockQuota> ShopStockQuotas => Set<ShopStockQuota>();
+    public DbSet<PlanTarget> PlanTargets => Set<PlanTarget>();
+    public DbSet<ImportStagingRow> ImportStagingRows => Set<ImportStagingRow>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<Review> Reviews => Set<Review>();
@@ -175,9 +180,31 @@ public abstract class AppDbContext(DbContextOptions options)
             e.HasKey(s => s.SkuId);
             e.HasOne<Sku>().WithOne().HasForeignKey<StockItem>(s => s.SkuId).OnDelete(DeleteBehavior.Restrict);
             e.Ignore(s => s.Available);
+            e.Ignore(s => s.SharedAvailable);
             e.HasIndex(s => s.MerchantId);
             e.ToTable(t => t.HasCheckConstraint("CK_StockItems_NotOversold",
-                "\"OnHand\" >= 0 AND \"Reserved\" >= 0 AND \"CampaignLocked\" >= 0 AND \"Reserved\" + \"CampaignLocked\" <= \"OnHand\""));
+                "\"OnHand\" >= 0 AND \"Reserved\" >= 0 AND \"CampaignLocked\" >= 0 AND \"QuotaAllocated\" >= 0 AND \"LowStockThreshold\" >= 0 " +
+                "AND \"Reserved\" + \"CampaignLocked\" + \"QuotaAllocated\" <= \"OnHand\""));
+        });
+        b.Entity<ShopStockQuota>(e =>
+        {
+            e.HasKey(q => new { q.SkuId, q.ShopId });
+            e.HasOne<StockItem>().WithMany().HasForeignKey(q => q.SkuId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Shop>().WithMany().HasForeignKey(q => q.ShopId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(q => q.ShopId);
+            e.ToTable(t => t.HasCheckConstraint("CK_ShopStockQuotas_NotNegative", "\"Remaining\" >= 0"));
+        });
+        b.Entity<ImportStagingRow>(e =>
+        {
+            e.HasKey(r => new { r.BatchId, r.RowNumber });
+            e.HasIndex(r => new { r.BatchId, r.SkuId });
+        });
+        b.Entity<PlanTarget>(e =>
+        {
+            e.HasOne<Shop>().WithMany().HasForeignKey(p => p.ShopId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(p => new { p.ShopId, p.Month, p.Channel }).IsUnique();
+            e.HasIndex(p => new { p.MerchantId, p.Month });
+            e.ToTable(t => t.HasCheckConstraint("CK_PlanTargets_NotNegative", "\"GmvTargetFen\" >= 0 AND \"OrdersTarget\" >= 0"));
         });
         b.Entity<StockLedgerEntry>(e =>
         {

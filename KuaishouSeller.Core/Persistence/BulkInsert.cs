@@ -4,6 +4,7 @@ using KuaishouSeller.Core.Catalog;
 using KuaishouSeller.Core.Orders;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 using NpgsqlTypes;
@@ -66,6 +67,9 @@ public static class BulkInsert
         await db.Reviews.ExecuteDeleteAsync(ct);
         await db.Refunds.ExecuteDeleteAsync(ct);
         await db.Orders.ExecuteDeleteAsync(ct);
+        await db.PlanTargets.ExecuteDeleteAsync(ct);
+        await db.ImportStagingRows.ExecuteDeleteAsync(ct);
+        await db.ShopStockQuotas.ExecuteDeleteAsync(ct);
         await db.StockLedger.ExecuteDeleteAsync(ct);
         await db.StockItems.ExecuteDeleteAsync(ct);
         await db.Listings.ExecuteDeleteAsync(ct);
@@ -96,9 +100,11 @@ public static class BulkInsert
     {
         await db.Database.OpenConnectionAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        // Joins the caller's transaction when there is one (imports apply all-or-nothing), else uses its own.
+        var outer = db.Database.CurrentTransaction?.GetDbTransaction() as SqliteTransaction;
+        await using var own = outer is null ? (SqliteTransaction)await connection.BeginTransactionAsync(ct) : null;
         await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        command.Transaction = outer ?? own;
         command.CommandText =
             $"INSERT INTO \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => $"\"{c.Name}\""))}) " +
             $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"$p{i}"))})";
@@ -110,7 +116,7 @@ public static class BulkInsert
                 parameters[i].Value = table.Columns[i].Read(row!) ?? DBNull.Value;
             await command.ExecuteNonQueryAsync(ct);
         }
-        await transaction.CommitAsync(ct);
+        if (own is not null) await own.CommitAsync(ct);
     }
 
     private static async Task CopyIntoPostgresAsync<T>(AppDbContext db, TableShape table, IEnumerable<T> rows, CancellationToken ct)
@@ -143,6 +149,8 @@ public static class BulkInsert
         var t when t == typeof(DateTime) => NpgsqlDbType.TimestampTz,
         var t when t == typeof(decimal) => NpgsqlDbType.Numeric,
         var t when t == typeof(double) => NpgsqlDbType.Double,
+        var t when t == typeof(Guid) => NpgsqlDbType.Uuid,
+        var t when t == typeof(DateOnly) => NpgsqlDbType.Date,
         var t => throw new NotSupportedException($"No PostgreSQL COPY type for {t.Name}."),
     };
 

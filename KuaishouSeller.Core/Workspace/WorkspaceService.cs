@@ -21,6 +21,14 @@ public sealed record WorkspaceOption(long OrganisationId, string OrganisationNam
 public sealed record Scope(Actor Actor, CurrentWorkspace? Workspace)
 {
     /// <summary>
+    /// The merchant of the current workspace when the actor holds the permission there on any shop: the master
+    /// catalog and the stock pool belong to the merchant, not to one shop.
+    /// </summary>
+    public long? MerchantWith(Permission permission) =>
+        Workspace is { Kind: OrganisationKind.Merchant } w && Actor.GrantsIn(w.OrganisationId).Any(g => g.Permissions.Contains(permission))
+            ? w.OrganisationId : null;
+
+    /// <summary>
     /// The shops of the current workspace on which the permission applies: the chosen shop, or every
     /// shop of the organisation the grants cover. Empty when there is no workspace or no such right.
     /// </summary>

@@ -28,6 +28,11 @@ public sealed class CoreServicesFor(TestDatabase database, TimeProvider clock)
     public DashboardQueries Dashboard => new(Contexts, Workspaces, clock);
     public ShopQueries Shops => new(Contexts, Workspaces, clock);
     public CatalogQueries Catalog => new(Contexts, Workspaces);
+    public CatalogService CatalogEdits => new(Contexts, Access, Audit);
+    public KuaishouSeller.Core.Inventory.StockQueries StockViews => new(Contexts, Workspaces);
+    public KuaishouSeller.Core.Transfer.ImportService Imports => new(Contexts, Workspaces, Access, Audit, clock);
+    public KuaishouSeller.Core.Transfer.ExportService Exports => new(Contexts, Workspaces);
+    public KuaishouSeller.Core.Planning.PlanService Plans => new(Contexts, Workspaces, Access, Audit, clock);
 
     public async Task<string> UserIdAsync(string email)
     {

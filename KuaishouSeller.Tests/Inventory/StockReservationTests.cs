@@ -13,7 +13,7 @@ namespace KuaishouSeller.Tests.Inventory;
 /// <summary>The shared stock pool under concurrent orders, on both providers.</summary>
 public sealed class StockReservationTests
 {
-    private static async Task<(TestDatabase Database, CoreServicesFor Services, long Merchant, long Sku)> WorldAsync(DatabaseProvider provider, int available)
+    private static async Task<(TestDatabase Database, CoreServicesFor Services, long Merchant, long Sku, long Shop)> WorldAsync(DatabaseProvider provider, int available)
     {
         var clock = new FakeTimeProvider(AppFactory.Now);
         var database = await TestDatabase.CreateAsync(provider);
@@ -21,16 +21,17 @@ public sealed class StockReservationTests
         var services = new CoreServicesFor(database, clock);
         await using var db = database.CreateContext();
         var merchant = await db.Organisations.Where(o => o.Kind == OrganisationKind.Merchant).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync();
-        var item = await db.StockItems.Where(s => s.MerchantId == merchant && s.OnHand > 0).OrderBy(s => s.SkuId).FirstAsync();
+        var item = await db.StockItems.Where(s => s.MerchantId == merchant && s.OnHand > 0 && s.QuotaAllocated == 0).OrderBy(s => s.SkuId).FirstAsync();
         await services.Stock.AdjustAsync(await services.UserIdAsync("owner@demo.ks"), item.SkuId, available - item.Available, "盘点 stock count");
-        return (database, services, merchant, item.SkuId);
+        var shop = await db.Shops.Where(s => s.MerchantId == merchant).OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
+        return (database, services, merchant, item.SkuId, shop);
     }
 
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task Concurrent_orders_for_the_last_units_never_oversell(DatabaseProvider provider)
     {
-        var (database, services, merchant, sku) = await WorldAsync(provider, available: 40);
+        var (database, services, merchant, sku, shop) = await WorldAsync(provider, available: 40);
         await using var _ = database;
 
         // 16 workers race for 40 units with 8 attempts each: exactly 40 may win.
@@ -38,7 +39,7 @@ public sealed class StockReservationTests
         {
             var won = 0;
             for (var attempt = 0; attempt < 8; attempt++)
-                if (await services.Stock.ReserveAsync(sku, 1, $"order-{worker}-{attempt}") == ReservationOutcome.Reserved) won++;
+                if (await services.Stock.ReserveAsync(shop, sku, 1, $"order-{worker}-{attempt}") == ReservationOutcome.Reserved) won++;
             return won;
         })));
 
@@ -54,17 +55,17 @@ public sealed class StockReservationTests
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task An_order_lifecycle_moves_stock_and_the_ledger_always_adds_up(DatabaseProvider provider)
     {
-        var (database, services, merchant, sku) = await WorldAsync(provider, available: 10);
+        var (database, services, merchant, sku, shop) = await WorldAsync(provider, available: 10);
         await using var _ = database;
         await using var db = database.CreateContext();
         var onHand = await db.StockItems.Where(s => s.SkuId == sku).Select(s => s.OnHand).SingleAsync();
 
-        await services.Stock.ReserveAsync(sku, 4, "A");   // available 6
-        await services.Stock.ReserveAsync(sku, 3, "B");   // available 3
-        await services.Stock.ShipAsync(sku, 4, "A");      // on hand −4
-        await services.Stock.ReleaseAsync(sku, 3, "B");   // B cancelled: available back
-        await services.Stock.ReturnAsync(sku, 1, "A");    // one unit of A comes back
-        var e = await Assert.ThrowsAsync<DomainException>(() => services.Stock.ShipAsync(sku, 1, "C")); // nothing reserved for it
+        await services.Stock.ReserveAsync(shop, sku, 4, "A");   // available 6
+        await services.Stock.ReserveAsync(shop, sku, 3, "B");   // available 3
+        await services.Stock.ShipAsync(shop, sku, 4, "A");      // on hand −4
+        await services.Stock.ReleaseAsync(shop, sku, 3, "B");   // B cancelled: available back
+        await services.Stock.ReturnAsync(shop, sku, 1, "A");    // one unit of A comes back
+        var e = await Assert.ThrowsAsync<DomainException>(() => services.Stock.ShipAsync(shop, sku, 1, "C")); // nothing reserved for it
         Assert.Contains("没有这么多已预占库存", e.UserMessage.Zh);
 
         var item = await db.StockItems.SingleAsync(s => s.SkuId == sku);
@@ -78,13 +79,13 @@ public sealed class StockReservationTests
     [Fact]
     public async Task Adjustments_are_validated_authorised_and_never_go_below_what_is_promised()
     {
-        var (database, services, merchant, sku) = await WorldAsync(DatabaseProvider.Sqlite, available: 5);
+        var (database, services, merchant, sku, shop) = await WorldAsync(DatabaseProvider.Sqlite, available: 5);
         await using var _ = database;
         var owner = await services.UserIdAsync("owner@demo.ks");
-        Assert.Equal(ReservationOutcome.Reserved, await services.Stock.ReserveAsync(sku, 3, "order-1"));
-        Assert.Equal(ReservationOutcome.NotEnoughStock, await services.Stock.ReserveAsync(sku, 3, "order-2"));
-        Assert.Equal(ReservationOutcome.UnknownSku, await services.Stock.ReserveAsync(-1, 1, "order-3"));
-        await Assert.ThrowsAsync<DomainException>(() => services.Stock.ReserveAsync(sku, 0, "order-4"));
+        Assert.Equal(ReservationOutcome.Reserved, await services.Stock.ReserveAsync(shop, sku, 3, "order-1"));
+        Assert.Equal(ReservationOutcome.NotEnoughStock, await services.Stock.ReserveAsync(shop, sku, 3, "order-2"));
+        Assert.Equal(ReservationOutcome.UnknownSku, await services.Stock.ReserveAsync(shop, -1, 1, "order-3"));
+        await Assert.ThrowsAsync<DomainException>(() => services.Stock.ReserveAsync(shop, sku, 0, "order-4"));
 
         await using var db = database.CreateContext();
         var onHand = await db.StockItems.Where(s => s.SkuId == sku).Select(s => s.OnHand).SingleAsync();

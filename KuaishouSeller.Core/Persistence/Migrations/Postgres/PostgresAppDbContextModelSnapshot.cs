@@ -669,6 +669,30 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Inventory.ShopStockQuota", b =>
+                {
+                    b.Property<long>("SkuId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MerchantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Remaining")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SkuId", "ShopId");
+
+                    b.HasIndex("ShopId");
+
+                    b.ToTable("ShopStockQuotas", t =>
+                        {
+                            t.HasCheckConstraint("CK_ShopStockQuotas_NotNegative", "\"Remaining\" >= 0");
+                        });
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Inventory.StockItem", b =>
                 {
                     b.Property<long>("SkuId")
@@ -686,6 +710,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.Property<int>("OnHand")
                         .HasColumnType("integer");
 
+                    b.Property<int>("QuotaAllocated")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Reserved")
                         .HasColumnType("integer");
 
@@ -695,7 +722,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     b.ToTable("StockItems", t =>
                         {
-                            t.HasCheckConstraint("CK_StockItems_NotOversold", "\"OnHand\" >= 0 AND \"Reserved\" >= 0 AND \"CampaignLocked\" >= 0 AND \"Reserved\" + \"CampaignLocked\" <= \"OnHand\"");
+                            t.HasCheckConstraint("CK_StockItems_NotOversold", "\"OnHand\" >= 0 AND \"Reserved\" >= 0 AND \"CampaignLocked\" >= 0 AND \"QuotaAllocated\" >= 0 AND \"LowStockThreshold\" >= 0 AND \"Reserved\" + \"CampaignLocked\" + \"QuotaAllocated\" <= \"OnHand\"");
                         });
                 });
 
@@ -727,6 +754,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.Property<int>("OnHandDelta")
                         .HasColumnType("integer");
 
+                    b.Property<int>("QuotaDelta")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -738,6 +768,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     b.Property<int>("ReservedDelta")
                         .HasColumnType("integer");
+
+                    b.Property<long?>("ShopId")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("SkuId")
                         .HasColumnType("bigint");
@@ -1108,6 +1141,84 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.ToTable("Shops");
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Planning.PlanTarget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("GmvTargetFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MerchantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("OrdersTarget")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Month");
+
+                    b.HasIndex("ShopId", "Month", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("PlanTargets", t =>
+                        {
+                            t.HasCheckConstraint("CK_PlanTargets_NotNegative", "\"GmvTargetFen\" >= 0 AND \"OrdersTarget\" >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Transfer.ImportStagingRow", b =>
+                {
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("RowNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long?>("ShopId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SkuId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.HasKey("BatchId", "RowNumber");
+
+                    b.HasIndex("BatchId", "SkuId");
+
+                    b.ToTable("ImportStagingRows");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1424,6 +1535,21 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Inventory.ShopStockQuota", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Inventory.StockItem", null)
+                        .WithMany()
+                        .HasForeignKey("SkuId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Inventory.StockItem", b =>
                 {
                     b.HasOne("KuaishouSeller.Core.Catalog.Sku", null)
@@ -1539,6 +1665,15 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
                         .WithMany()
                         .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Planning.PlanTarget", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -646,6 +646,30 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Inventory.ShopStockQuota", b =>
+                {
+                    b.Property<long>("SkuId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MerchantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Remaining")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SkuId", "ShopId");
+
+                    b.HasIndex("ShopId");
+
+                    b.ToTable("ShopStockQuotas", t =>
+                        {
+                            t.HasCheckConstraint("CK_ShopStockQuotas_NotNegative", "\"Remaining\" >= 0");
+                        });
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Inventory.StockItem", b =>
                 {
                     b.Property<long>("SkuId")
@@ -663,6 +687,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("OnHand")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("QuotaAllocated")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Reserved")
                         .HasColumnType("INTEGER");
 
@@ -672,7 +699,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
                     b.ToTable("StockItems", t =>
                         {
-                            t.HasCheckConstraint("CK_StockItems_NotOversold", "\"OnHand\" >= 0 AND \"Reserved\" >= 0 AND \"CampaignLocked\" >= 0 AND \"Reserved\" + \"CampaignLocked\" <= \"OnHand\"");
+                            t.HasCheckConstraint("CK_StockItems_NotOversold", "\"OnHand\" >= 0 AND \"Reserved\" >= 0 AND \"CampaignLocked\" >= 0 AND \"QuotaAllocated\" >= 0 AND \"LowStockThreshold\" >= 0 AND \"Reserved\" + \"CampaignLocked\" + \"QuotaAllocated\" <= \"OnHand\"");
                         });
                 });
 
@@ -702,6 +729,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("OnHandDelta")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("QuotaDelta")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -712,6 +742,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ReservedDelta")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ShopId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("SkuId")
@@ -1065,6 +1098,82 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.ToTable("Shops");
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Planning.PlanTarget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GmvTargetFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MerchantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrdersTarget")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Month");
+
+                    b.HasIndex("ShopId", "Month", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("PlanTargets", t =>
+                        {
+                            t.HasCheckConstraint("CK_PlanTargets_NotNegative", "\"GmvTargetFen\" >= 0 AND \"OrdersTarget\" >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Transfer.ImportStagingRow", b =>
+                {
+                    b.Property<long>("BatchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SkuId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BatchId", "RowNumber");
+
+                    b.HasIndex("BatchId", "SkuId");
+
+                    b.ToTable("ImportStagingRows");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1375,6 +1484,21 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Inventory.ShopStockQuota", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KuaishouSeller.Core.Inventory.StockItem", null)
+                        .WithMany()
+                        .HasForeignKey("SkuId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Inventory.StockItem", b =>
                 {
                     b.HasOne("KuaishouSeller.Core.Catalog.Sku", null)
@@ -1490,6 +1614,15 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
                         .WithMany()
                         .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Planning.PlanTarget", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

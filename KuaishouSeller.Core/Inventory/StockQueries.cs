@@ -1,0 +1,146 @@
+using KuaishouSeller.Core.Access;
+using KuaishouSeller.Core.Common;
+using KuaishouSeller.Core.Persistence;
+using KuaishouSeller.Core.Workspace;
+using Microsoft.EntityFrameworkCore;
+
+namespace KuaishouSeller.Core.Inventory;
+
+public sealed record StockRow(long SkuId, string Code, string Title, string Attributes, string CategoryZh, string CategoryEn,
+    int OnHand, int Reserved, int CampaignLocked, int QuotaAllocated, int LowStockThreshold)
+{
+    public int Available => OnHand - Reserved - CampaignLocked;
+    public int SharedAvailable => Available - QuotaAllocated;
+    public bool IsLow => Available <= LowStockThreshold;
+}
+
+public enum StockSort { Code, Title, OnHand, Available, Reserved }
+
+public sealed record StockFilter(string? Search = null, long? CategoryId = null, bool LowOnly = false, bool WithQuotaOnly = false,
+    StockSort Sort = StockSort.Code, bool Descending = false);
+
+public sealed record ShopQuotaRow(long ShopId, string ShopName, int? Remaining, bool Listed);
+
+public sealed record SkuListingRow(long ListingId, long ShopId, string ShopName, string Title, long PriceFen, bool OnShelf);
+
+public sealed record SkuDetail(
+    long SkuId, long MerchantId, string Code, string SpuCode, string SpuTitle, string? Brand, string Attributes, string? Barcode,
+    long CostFen, long ListPriceFen, int WeightGrams, string? ImageUrl, string CategoryZh, string CategoryEn,
+    StockRow Stock, IReadOnlyList<ShopQuotaRow> Shops, IReadOnlyList<SkuListingRow> Listings,
+    bool CanAdjust, bool CanEditCatalog, bool CanEditPrices);
+
+public sealed record LedgerRow(long Id, DateTime At, StockMovementKind Kind, string? ShopName, int OnHandDelta, int ReservedDelta, int LockedDelta,
+    int QuotaDelta, string Actor, string Reason, string? Reference);
+
+public sealed record StockSummary(int Skus, int LowStock, int SoldOut, long OnHand, long Reserved, long Locked, long InQuotas);
+
+/// <summary>The stock pool of the current merchant, paged, filtered and sorted in SQL; a SKU's detail and its ledger.</summary>
+public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces)
+{
+    public async Task<PagedResult<StockRow>> ListAsync(string userId, StockFilter filter, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var merchantId = (await workspaces.ResolveAsync(db, userId, ct)).MerchantWith(Permission.StockView);
+
+        var rows = from stock in db.StockItems.AsNoTracking()
+                   where stock.MerchantId == merchantId
+                   join sku in db.Skus on stock.SkuId equals sku.Id
+                   join spu in db.Spus on sku.SpuId equals spu.Id
+                   join category in db.Categories on spu.CategoryId equals category.Id
+                   select new { stock, sku, spu, category };
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var term = filter.Search.Trim();
+            rows = rows.Where(r => r.sku.Code.StartsWith(term) || r.spu.Title.Contains(term) || r.sku.Barcode == term);
+        }
+        if (filter.CategoryId is { } categoryId)
+            rows = rows.Where(r => r.category.Id == categoryId || r.category.ParentId == categoryId);
+        if (filter.LowOnly)
+            rows = rows.Where(r => r.stock.OnHand - r.stock.Reserved - r.stock.CampaignLocked <= r.stock.LowStockThreshold);
+        if (filter.WithQuotaOnly)
+            rows = rows.Where(r => r.stock.QuotaAllocated > 0);
+
+        rows = (filter.Sort, filter.Descending) switch
+        {
+            (StockSort.Title, false) => rows.OrderBy(r => r.spu.Title).ThenBy(r => r.sku.Code),
+            (StockSort.Title, true) => rows.OrderByDescending(r => r.spu.Title).ThenBy(r => r.sku.Code),
+            (StockSort.OnHand, false) => rows.OrderBy(r => r.stock.OnHand).ThenBy(r => r.sku.Code),
+            (StockSort.OnHand, true) => rows.OrderByDescending(r => r.stock.OnHand).ThenBy(r => r.sku.Code),
+            (StockSort.Reserved, false) => rows.OrderBy(r => r.stock.Reserved).ThenBy(r => r.sku.Code),
+            (StockSort.Reserved, true) => rows.OrderByDescending(r => r.stock.Reserved).ThenBy(r => r.sku.Code),
+            (StockSort.Available, false) => rows.OrderBy(r => r.stock.OnHand - r.stock.Reserved - r.stock.CampaignLocked).ThenBy(r => r.sku.Code),
+            (StockSort.Available, true) => rows.OrderByDescending(r => r.stock.OnHand - r.stock.Reserved - r.stock.CampaignLocked).ThenBy(r => r.sku.Code),
+            (_, true) => rows.OrderByDescending(r => r.sku.Code),
+            _ => rows.OrderBy(r => r.sku.Code),
+        };
+        var total = await rows.CountAsync(ct);
+        var pageRows = await rows.Skip(page.Offset).Take(page.Take)
+            .Select(r => new StockRow(r.sku.Id, r.sku.Code, r.spu.Title, r.sku.Attributes, r.category.NameZh, r.category.NameEn,
+                r.stock.OnHand, r.stock.Reserved, r.stock.CampaignLocked, r.stock.QuotaAllocated, r.stock.LowStockThreshold))
+            .ToListAsync(ct);
+        return new PagedResult<StockRow>(pageRows, total);
+    }
+
+    /// <summary>Headline figures of the pool, including the low-stock alert count shown in the menu.</summary>
+    public async Task<StockSummary> SummaryAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var merchantId = (await workspaces.ResolveAsync(db, userId, ct)).MerchantWith(Permission.StockView);
+        var summary = await db.StockItems.AsNoTracking().Where(s => s.MerchantId == merchantId)
+            .GroupBy(_ => 1)
+            .Select(g => new StockSummary(g.Count(),
+                g.Count(s => s.OnHand - s.Reserved - s.CampaignLocked <= s.LowStockThreshold),
+                g.Count(s => s.OnHand - s.Reserved - s.CampaignLocked <= 0),
+                g.Sum(s => (long)s.OnHand), g.Sum(s => (long)s.Reserved), g.Sum(s => (long)s.CampaignLocked), g.Sum(s => (long)s.QuotaAllocated)))
+            .FirstOrDefaultAsync(ct);
+        return summary ?? new StockSummary(0, 0, 0, 0, 0, 0, 0);
+    }
+
+    public async Task<SkuDetail?> SkuAsync(string userId, long skuId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var scope = await workspaces.ResolveAsync(db, userId, ct);
+        var merchantId = scope.MerchantWith(Permission.StockView);
+        var head = await (from sku in db.Skus.AsNoTracking()
+                          where sku.Id == skuId && sku.MerchantId == merchantId
+                          join spu in db.Spus on sku.SpuId equals spu.Id
+                          join category in db.Categories on spu.CategoryId equals category.Id
+                          join stock in db.StockItems on sku.Id equals stock.SkuId
+                          select new { sku, spu, category, stock }).FirstOrDefaultAsync(ct);
+        if (head is null) return null;
+
+        var shops = await db.Shops.AsNoTracking().Where(s => s.MerchantId == head.sku.MerchantId).OrderBy(s => s.Id)
+            .Select(s => new ShopQuotaRow(s.Id, s.Name,
+                db.ShopStockQuotas.Where(q => q.SkuId == skuId && q.ShopId == s.Id).Select(q => (int?)q.Remaining).FirstOrDefault(),
+                db.Listings.Any(l => l.SkuId == skuId && l.ShopId == s.Id)))
+            .ToListAsync(ct);
+        var listings = await (from l in db.Listings.AsNoTracking()
+                              where l.SkuId == skuId
+                              join s in db.Shops on l.ShopId equals s.Id
+                              orderby s.Id
+                              select new SkuListingRow(l.Id, s.Id, s.Name, l.Title, l.PriceFen, l.OnShelf)).ToListAsync(ct);
+        var m = head.sku.MerchantId;
+        var stockRow = new StockRow(head.sku.Id, head.sku.Code, head.spu.Title, head.sku.Attributes, head.category.NameZh, head.category.NameEn,
+            head.stock.OnHand, head.stock.Reserved, head.stock.CampaignLocked, head.stock.QuotaAllocated, head.stock.LowStockThreshold);
+        return new SkuDetail(head.sku.Id, m, head.sku.Code, head.spu.Code, head.spu.Title, head.spu.Brand, head.sku.Attributes, head.sku.Barcode,
+            head.sku.CostFen, head.sku.ListPriceFen, head.sku.WeightGrams, head.sku.ImageUrl, head.category.NameZh, head.category.NameEn,
+            stockRow, shops, listings,
+            scope.Actor.Can(Permission.StockAdjust, m), scope.Actor.Can(Permission.CatalogEdit, m), scope.Actor.Can(Permission.PricesEdit, m));
+    }
+
+    /// <summary>A SKU's ledger, newest first, paged in SQL.</summary>
+    public async Task<PagedResult<LedgerRow>> LedgerAsync(string userId, long skuId, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var merchantId = (await workspaces.ResolveAsync(db, userId, ct)).MerchantWith(Permission.StockView);
+        var entries = db.StockLedger.AsNoTracking().Where(l => l.SkuId == skuId && l.MerchantId == merchantId);
+        var total = await entries.CountAsync(ct);
+        var rows = await (from l in entries.OrderByDescending(l => l.At).ThenByDescending(l => l.Id).Skip(page.Offset).Take(page.Take)
+                          join s in db.Shops on l.ShopId equals s.Id into shop
+                          from s in shop.DefaultIfEmpty()
+                          orderby l.At descending, l.Id descending
+                          select new LedgerRow(l.Id, l.At, l.Kind, s == null ? null : s.Name, l.OnHandDelta, l.ReservedDelta, l.LockedDelta, l.QuotaDelta,
+                              l.Actor, l.Reason, l.Reference)).ToListAsync(ct);
+        return new PagedResult<LedgerRow>(rows, total);
+    }
+}
