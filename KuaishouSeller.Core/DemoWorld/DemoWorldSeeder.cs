@@ -76,8 +76,10 @@ public static class DemoWorldSeeder
         await AddUsersAsync(db, world, todayStartUtc, ct);
 
         var orders = new OrderStream(world, plan, todayStartUtc);
+        var unshipped = new List<Order>();
         foreach (var batch in orders.Batches())
         {
+            unshipped.AddRange(batch.Orders.Where(o => o.Status == OrderStatus.Paid));
             await BulkInsert.InsertAsync(db, batch.Orders, ct);
             await BulkInsert.InsertAsync(db, batch.Refunds, ct);
             await BulkInsert.InsertAsync(db, batch.Reviews, ct);
@@ -86,6 +88,8 @@ public static class DemoWorldSeeder
             progress?.Invoke($"orders {orders.OrdersGenerated:N0} / ~{plan.Orders:N0}");
         }
 
+        progress?.Invoke($"reservations for {unshipped.Count:N0} unshipped orders");
+        await ReserveUnshippedAsync(db, world, quotas, unshipped, ct);
         progress?.Invoke("plan targets");
         await AddPlanTargetsAsync(db, world, todayStartUtc, ct);
         await BulkInsert.ResetIdentitySequencesAsync(db, ct);
@@ -114,6 +118,36 @@ public static class DemoWorldSeeder
             });
         }
         return quotas;
+    }
+
+    /// <summary>
+    /// Paid but unshipped orders hold a reservation on the pool, written as ledger entries like live orders are,
+    /// so the stock page shows reserved units next to on-hand stock.
+    /// </summary>
+    private static async Task ReserveUnshippedAsync(AppDbContext db, DemoWorldGenerator world, List<ShopStockQuota> quotas, List<Order> unshipped, CancellationToken ct)
+    {
+        var stock = world.Stock.ToDictionary(s => s.SkuId);
+        var quotaKeys = quotas.Select(q => (q.SkuId, q.ShopId)).ToHashSet();
+        var entries = new List<StockLedgerEntry>();
+        var nextId = world.Ledger.Count + 1;
+        foreach (var order in unshipped.OrderBy(o => o.PaidAt))
+        {
+            var item = stock[order.SkuId];
+            if (quotaKeys.Contains((order.SkuId, order.ShopId)) || item.SharedAvailable < order.Quantity) continue;
+            item.Reserved += order.Quantity;
+            entries.Add(new StockLedgerEntry
+            {
+                Id = nextId++, SkuId = order.SkuId, MerchantId = order.MerchantId, ShopId = order.ShopId, Kind = StockMovementKind.Reservation,
+                ReservedDelta = order.Quantity, Actor = "order", Reason = "下单预占 Order reservation", Reference = order.OrderNo, At = order.PaidAt,
+            });
+        }
+        await BulkInsert.InsertAsync(db, entries, ct);
+        // One statement per SKU that holds reservations; the pool rows were written before the orders existed.
+        foreach (var group in entries.GroupBy(e => e.SkuId))
+        {
+            var reserved = group.Sum(e => e.ReservedDelta);
+            await db.StockItems.Where(s => s.SkuId == group.Key).ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, reserved), ct);
+        }
     }
 
     /// <summary>

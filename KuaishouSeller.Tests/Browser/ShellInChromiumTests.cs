@@ -13,15 +13,12 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
 {
     private IPage _page = default!;
 
-    private readonly List<string> _browserProblems = [];
+    private List<string> _browserProblems = [];
 
     public async Task InitializeAsync()
     {
         _page = await chromium.NewPageAsync(app.RootUri);
-        _page.Console += (_, message) => { if (message.Type == "error") _browserProblems.Add($"console: {message.Text}"); };
-        _page.PageError += (_, error) => _browserProblems.Add($"page error: {error}");
-        _page.RequestFailed += (_, request) => _browserProblems.Add($"request failed: {request.Url} {request.Failure}");
-        _page.Response += (_, response) => { if (response.Status >= 400) _browserProblems.Add($"HTTP {response.Status}: {response.Url}"); };
+        _browserProblems = Chromium.WatchProblems(_page);
     }
 
     public async Task DisposeAsync()

@@ -56,6 +56,17 @@ public sealed class Chromium : IAsyncLifetime
         await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
     }
 
+    /// <summary>Collects script errors, failed requests and HTTP errors on the page; a flow must end with none.</summary>
+    public static List<string> WatchProblems(IPage page)
+    {
+        var problems = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") problems.Add($"console: {message.Text}"); };
+        page.PageError += (_, error) => problems.Add($"page error: {error}");
+        page.RequestFailed += (_, request) => problems.Add($"request failed: {request.Url} {request.Failure}");
+        page.Response += (_, response) => { if (response.Status >= 400) problems.Add($"HTTP {response.Status}: {response.Url}"); };
+        return problems;
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

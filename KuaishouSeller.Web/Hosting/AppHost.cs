@@ -125,6 +125,7 @@ public static class AppHost
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapPreferenceEndpoints();
+        app.MapFileEndpoints();
 
         var timer = app.Services.GetRequiredService<StartupTimer>();
         app.Lifetime.ApplicationStarted.Register(() =>
