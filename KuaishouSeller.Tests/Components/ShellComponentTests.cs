@@ -31,8 +31,8 @@ public sealed class ShellComponentTests() : ComponentTestContext("zh-CN")
     {
         var nav = Render<NavMenu>();
         var links = nav.FindAll("a").Select(a => (Href: a.GetAttribute("href"), Text: a.TextContent.Trim())).ToList();
-        Assert.Equal(["/", "/shops", "/catalog", "/scores", "/campaigns", "/settings", "/settings/staff", "/settings/delegations", "/settings/audit"], links.Select(l => l.Href));
-        Assert.Equal(["经营概览", "店铺与账号", "商品与库存", "店铺评分", "活动报名", "设置", "员工与角色", "服务商授权", "操作日志"], links.Select(l => l.Text));
+        Assert.Equal(["/", "/shops", "/catalog", "/inventory", "/plan", "/scores", "/campaigns", "/settings", "/settings/staff", "/settings/delegations", "/settings/audit"], links.Select(l => l.Href));
+        Assert.Equal(["经营概览", "店铺与账号", "商品", "库存", "一盘棋", "店铺评分", "活动报名", "设置", "员工与角色", "服务商授权", "操作日志"], links.Select(l => l.Text));
     }
 
     [Theory]
@@ -84,7 +84,8 @@ public sealed class EnglishShellComponentTests() : ComponentTestContext("en")
     public void The_navigation_speaks_english_when_chosen()
     {
         var nav = Render<NavMenu>();
-        Assert.Contains("Catalog &amp; inventory", nav.Markup);
+        Assert.Contains("Stock", nav.Markup);
+        Assert.Contains("One plan", nav.Markup);
         Assert.DoesNotContain("商品与库存", nav.Markup);
     }
 }

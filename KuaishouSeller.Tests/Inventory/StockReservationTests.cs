@@ -21,7 +21,7 @@ public sealed class StockReservationTests
         var services = new CoreServicesFor(database, clock);
         await using var db = database.CreateContext();
         var merchant = await db.Organisations.Where(o => o.Kind == OrganisationKind.Merchant).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync();
-        var item = await db.StockItems.Where(s => s.MerchantId == merchant && s.OnHand > 0 && s.QuotaAllocated == 0).OrderBy(s => s.SkuId).FirstAsync();
+        var item = await db.StockItems.Where(s => s.MerchantId == merchant && s.OnHand > 0 && s.QuotaAllocated == 0 && s.Reserved == 0).OrderBy(s => s.SkuId).FirstAsync();
         await services.Stock.AdjustAsync(await services.UserIdAsync("owner@demo.ks"), item.SkuId, available - item.Available, "盘点 stock count");
         var shop = await db.Shops.Where(s => s.MerchantId == merchant).OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
         return (database, services, merchant, item.SkuId, shop);
