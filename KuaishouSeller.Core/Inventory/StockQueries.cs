@@ -42,12 +42,22 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
         await using var db = await contexts.CreateDbContextAsync(ct);
         var merchantId = (await workspaces.ResolveAsync(db, userId, ct)).MerchantWith(Permission.StockView);
 
-        var rows = from stock in db.StockItems.AsNoTracking()
-                   where stock.MerchantId == merchantId
-                   join sku in db.Skus on stock.SkuId equals sku.Id
-                   join spu in db.Spus on sku.SpuId equals spu.Id
-                   join category in db.Categories on spu.CategoryId equals category.Id
-                   select new { stock, sku, spu, category };
+        // Driven from Skus, the default order (merchant, code) walks its index and stops after one page; the alert and
+        // quota filters keep few rows, so those start from the pool (the low-stock partial index) instead.
+        var selective = filter.LowOnly || filter.WithQuotaOnly;
+        var rows = selective
+            ? from stock in db.StockItems.AsNoTracking()
+              where stock.MerchantId == merchantId
+              join sku in db.Skus on stock.SkuId equals sku.Id
+              join spu in db.Spus on sku.SpuId equals spu.Id
+              join category in db.Categories on spu.CategoryId equals category.Id
+              select new { stock, sku, spu, category }
+            : from sku in db.Skus.AsNoTracking()
+              where sku.MerchantId == merchantId
+              join stock in db.StockItems on sku.Id equals stock.SkuId
+              join spu in db.Spus on sku.SpuId equals spu.Id
+              join category in db.Categories on spu.CategoryId equals category.Id
+              select new { stock, sku, spu, category };
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var term = filter.Search.Trim();
@@ -73,7 +83,13 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
             (_, true) => rows.OrderByDescending(r => r.sku.Code),
             _ => rows.OrderBy(r => r.sku.Code),
         };
-        var total = await rows.CountAsync(ct);
+        // Without text or category filters the count needs only the pool rows of the merchant (an index-only count).
+        var total = string.IsNullOrWhiteSpace(filter.Search) && filter.CategoryId is null
+            ? await db.StockItems.Where(s => s.MerchantId == merchantId)
+                .Where(s => !filter.LowOnly || s.OnHand - s.Reserved - s.CampaignLocked <= s.LowStockThreshold)
+                .Where(s => !filter.WithQuotaOnly || s.QuotaAllocated > 0)
+                .CountAsync(ct)
+            : await rows.CountAsync(ct);
         var pageRows = await rows.Skip(page.Offset).Take(page.Take)
             .Select(r => new StockRow(r.sku.Id, r.sku.Code, r.spu.Title, r.sku.Attributes, r.category.NameZh, r.category.NameEn,
                 r.stock.OnHand, r.stock.Reserved, r.stock.CampaignLocked, r.stock.QuotaAllocated, r.stock.LowStockThreshold))

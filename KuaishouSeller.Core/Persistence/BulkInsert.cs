@@ -27,6 +27,28 @@ public static class BulkInsert
             await InsertIntoSqliteAsync(db, table, rows, ct);
     }
 
+    /// <summary>
+    /// Hands out <paramref name="count"/> new ids for rows that will be bulk-inserted: from the identity sequence on
+    /// PostgreSQL (safe under concurrency), after the current maximum on SQLite (safe inside the write transaction,
+    /// which SQLite holds exclusively).
+    /// </summary>
+    public static async Task<long[]> NextIdsAsync<T>(AppDbContext db, int count, CancellationToken ct = default) where T : class
+    {
+        if (count == 0) return [];
+        var entity = db.Model.FindEntityType(typeof(T))!;
+        var table = entity.GetTableName()!;
+        var column = entity.FindPrimaryKey()!.Properties.Single().GetColumnName();
+        // Table and column names come from the EF model and the count is an int: nothing from input reaches the SQL.
+#pragma warning disable EF1002
+        if (db.Database.IsNpgsql())
+            return (await db.Database.SqlQueryRaw<long>(
+                    $"SELECT nextval(pg_get_serial_sequence('\"{table}\"', '{column}')) AS \"Value\" FROM generate_series(1, {count})")
+                .ToListAsync(ct)).ToArray();
+        var max = await db.Database.SqlQueryRaw<long>($"SELECT COALESCE(MAX(\"{column}\"), 0) AS \"Value\" FROM \"{table}\"").SingleAsync(ct);
+#pragma warning restore EF1002
+        return Enumerable.Range(1, count).Select(i => max + i).ToArray();
+    }
+
     /// <summary>After rows were inserted with explicit ids, lets PostgreSQL's identity sequences continue after them.</summary>
     public static async Task ResetIdentitySequencesAsync(AppDbContext db, CancellationToken ct = default)
     {

@@ -720,6 +720,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("MerchantId");
 
+                    b.HasIndex(new[] { "MerchantId" }, "IX_StockItems_LowStock")
+                        .HasFilter("\"OnHand\" - \"Reserved\" - \"CampaignLocked\" <= \"LowStockThreshold\"");
+
                     b.ToTable("StockItems", t =>
                         {
                             t.HasCheckConstraint("CK_StockItems_NotOversold", "\"OnHand\" >= 0 AND \"Reserved\" >= 0 AND \"CampaignLocked\" >= 0 AND \"QuotaAllocated\" >= 0 AND \"LowStockThreshold\" >= 0 AND \"Reserved\" + \"CampaignLocked\" + \"QuotaAllocated\" <= \"OnHand\"");

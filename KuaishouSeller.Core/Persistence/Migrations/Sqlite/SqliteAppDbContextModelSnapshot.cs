@@ -697,6 +697,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("MerchantId");
 
+                    b.HasIndex(new[] { "MerchantId" }, "IX_StockItems_LowStock")
+                        .HasFilter("\"OnHand\" - \"Reserved\" - \"CampaignLocked\" <= \"LowStockThreshold\"");
+
                     b.ToTable("StockItems", t =>
                         {
                             t.HasCheckConstraint("CK_StockItems_NotOversold", "\"OnHand\" >= 0 AND \"Reserved\" >= 0 AND \"CampaignLocked\" >= 0 AND \"QuotaAllocated\" >= 0 AND \"LowStockThreshold\" >= 0 AND \"Reserved\" + \"CampaignLocked\" + \"QuotaAllocated\" <= \"OnHand\"");
