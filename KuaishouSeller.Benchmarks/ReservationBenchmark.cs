@@ -20,7 +20,7 @@ internal static class ReservationBenchmark
         {
             var health = await DatabaseInitializer.InitializeAsync(database, NullLogger.Instance);
             if (!health.IsReady) throw new InvalidOperationException(health.OperatorMessage);
-            await DemoWorldSeeder.SeedAsync(database, DemoWorldSize.Demo, 618, TimeProvider.System, reset: false);
+            await DemoWorldSeeder.SeedAsync(database, options.Size == "demo" ? DemoWorldSize.Demo : DemoWorldSize.Large, 618, TimeProvider.System, reset: false);
 
             var services = new ServiceCollection().AddSingleton(TimeProvider.System).AddAppDatabase(database).AddKuaishouCore().BuildServiceProvider();
             using var scope = services.CreateScope();
@@ -30,7 +30,7 @@ internal static class ReservationBenchmark
             await using (var db = DatabaseSetup.CreateContext(database))
             {
                 var merchant = await db.Organisations.Where(o => o.Kind == OrganisationKind.Merchant).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync();
-                var item = await db.StockItems.Where(s => s.MerchantId == merchant).OrderBy(s => s.SkuId).FirstAsync();
+                var item = await db.StockItems.Where(s => s.MerchantId == merchant && s.QuotaAllocated == 0 && s.Reserved == 0).OrderBy(s => s.SkuId).FirstAsync();
                 sku = item.SkuId;
                 shop = await db.Shops.Where(s => s.MerchantId == merchant).OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
                 owner = await db.Users.Where(u => u.Email == "owner@demo.ks").Select(u => u.Id).SingleAsync();

@@ -15,6 +15,10 @@ public sealed record SkuRow(long SkuId, string Code, string SpuTitle, string Att
 
 public enum SkuSort { Code, Title, Available, Price }
 
+/// <summary>A shop's product card: its own title and price, the master's picture and attributes, the pool's availability.</summary>
+public sealed record ListingCard(long ListingId, long ShopId, string ShopName, string Title, long PriceFen, bool OnShelf,
+    long SkuId, string SkuCode, string Attributes, string? ImageUrl, int Available);
+
 public sealed record SkuFilter(string? Search = null, SkuSort Sort = SkuSort.Code, bool Descending = false, bool LowStockOnly = false);
 
 /// <summary>The master catalog with its stock, paged and filtered in SQL.</summary>
@@ -60,5 +64,30 @@ public sealed class CatalogQueries(IDbContextFactory<AppDbContext> contexts, Wor
                 r.sku.ListPriceFen, r.stock.OnHand, r.stock.OnHand - r.stock.Reserved - r.stock.CampaignLocked, r.stock.LowStockThreshold))
             .ToListAsync(ct);
         return new PagedResult<SkuRow>(pageRows, total);
+    }
+
+    /// <summary>The product cards of the shops in the workspace, newest first, paged in SQL.</summary>
+    public async Task<PagedResult<ListingCard>> ListCardsAsync(string userId, string? search, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var scope = await workspaces.ResolveAsync(db, userId, ct);
+        var shopIds = await scope.ShopIdsAsync(db, Permission.CatalogView, ct);
+        var cards = from listing in db.Listings.AsNoTracking()
+                    where shopIds.Contains(listing.ShopId)
+                    join shop in db.Shops on listing.ShopId equals shop.Id
+                    join sku in db.Skus on listing.SkuId equals sku.Id
+                    join stock in db.StockItems on sku.Id equals stock.SkuId
+                    select new { listing, shop, sku, stock };
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            cards = cards.Where(c => c.listing.Title.Contains(term) || c.sku.Code.StartsWith(term));
+        }
+        var total = await cards.CountAsync(ct);
+        var rows = await cards.OrderByDescending(c => c.listing.Id).Skip(page.Offset).Take(page.Take)
+            .Select(c => new ListingCard(c.listing.Id, c.shop.Id, c.shop.Name, c.listing.Title, c.listing.PriceFen, c.listing.OnShelf,
+                c.sku.Id, c.sku.Code, c.sku.Attributes, c.sku.ImageUrl, c.stock.OnHand - c.stock.Reserved - c.stock.CampaignLocked))
+            .ToListAsync(ct);
+        return new PagedResult<ListingCard>(rows, total);
     }
 }
