@@ -73,6 +73,26 @@ public sealed class InventoryInChromiumTests(KestrelAppFactory app, Chromium chr
     }
 
     [Fact]
+    public async Task The_dashboard_warns_of_low_stock_and_the_catalog_shows_each_shops_product_cards()
+    {
+        var (page, problems) = await OwnerAsync();
+        await page.GotoAsync("/");
+        await page.Locator("[data-testid=low-stock-alert] a").ClickAsync();
+        await page.WaitForURLAsync("**/inventory?low=1");
+        await Expect(page.Locator("[data-testid=stock-table] tbody tr").First).ToContainTextAsync("低库存");
+
+        await page.GotoAsync("/catalog");
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "店铺商品卡" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=product-cards] .mud-card")).ToHaveCountAsync(24);
+        await Expect(page.Locator("[data-testid=product-cards] .mud-card-media").First).ToHaveAttributeAsync("style", new System.Text.RegularExpressions.Regex("/img/sku/\\d+\\.svg"));
+        await page.ScreenshotAsync(new() { Path = Shot("product-cards.png"), FullPage = true });
+
+        await page.Context.CloseAsync();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
     public async Task A_bad_gbk_file_is_refused_row_by_row_then_the_fixed_file_imports_and_exports_download()
     {
         var (page, problems) = await OwnerAsync();

@@ -41,13 +41,11 @@ public static class FileEndpoints
         {
             var hue = name.Aggregate(7, (h, c) => (h * 31 + c) % 360);
             context.Response.Headers.CacheControl = "public, max-age=86400";
-            var label = name.Length > 6 ? name[..6] : name;
             var svg = $"""
                 <svg xmlns="http://www.w3.org/2000/svg" width="240" height="240" viewBox="0 0 240 240">
                 <rect width="240" height="240" fill="hsl({hue},55%,88%)"/>
                 <rect x="60" y="70" width="120" height="110" rx="14" fill="hsl({hue},45%,62%)"/>
                 <path d="M90 70 q30 -40 60 0" stroke="hsl({hue},45%,42%)" stroke-width="8" fill="none"/>
-                <text x="120" y="215" font-family="sans-serif" font-size="20" text-anchor="middle" fill="hsl({hue},40%,30%)">{System.Net.WebUtility.HtmlEncode(label)}</text>
                 </svg>
                 """;
             return Results.Text(svg, "image/svg+xml");
