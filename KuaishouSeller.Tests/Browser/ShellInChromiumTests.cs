@@ -113,7 +113,7 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
         await SignInAsync("operator@demo.ks");
         (string Path, string Heading)[] pages =
         [
-            ("/", "经营概览"), ("/shops", "店铺与账号"), ("/catalog", "商品与库存"), ("/scores", "店铺评分"),
+            ("/", "经营概览"), ("/shops", "店铺与账号"), ("/catalog", "商品"), ("/inventory", "库存（一盘货）"), ("/plan", "一盘棋：目标与达成"), ("/scores", "店铺评分"),
             ("/campaigns", "活动报名"), ("/settings", "设置"), ("/Account/Manage", "个人资料"),
             ("/Account/Manage/TwoFactorAuthentication", "两步验证"), ("/Account/Manage/EnableAuthenticator", "设置身份验证器"),
         ];
