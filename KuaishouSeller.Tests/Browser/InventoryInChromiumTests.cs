@@ -79,7 +79,12 @@ public sealed class InventoryInChromiumTests(KestrelAppFactory app, Chromium chr
         await page.GotoAsync("/");
         await page.Locator("[data-testid=low-stock-alert] a").ClickAsync();
         await page.WaitForURLAsync("**/inventory?low=1");
-        await Expect(page.Locator("[data-testid=stock-table] tbody tr").First).ToContainTextAsync("低库存");
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
+        // Every row of the alerts view carries its alert: low or sold out.
+        var rows = page.Locator("[data-testid=stock-table] tbody tr");
+        await Expect(rows.First).ToContainTextAsync(new System.Text.RegularExpressions.Regex("低库存|售罄"));
+        foreach (var text in await rows.AllInnerTextsAsync())
+            Assert.Matches("低库存|售罄", text);
 
         await page.GotoAsync("/catalog");
         await page.Locator("[data-circuit=ready]").WaitForAsync();
