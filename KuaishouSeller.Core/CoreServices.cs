@@ -5,6 +5,7 @@ using KuaishouSeller.Core.Catalog;
 using KuaishouSeller.Core.Dashboard;
 using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Planning;
+using KuaishouSeller.Core.Scores;
 using KuaishouSeller.Core.Shops;
 using KuaishouSeller.Core.Transfer;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,8 @@ public static class CoreServices
         services.AddScoped<ImportService>();
         services.AddScoped<ExportService>();
         services.AddScoped<PlanService>();
+        services.AddScoped<ScoreService>();
+        services.AddScoped<ScoreQueries>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using KuaishouSeller.Core.Identity;
 using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Orders;
 using KuaishouSeller.Core.Planning;
+using KuaishouSeller.Core.Scores;
 using KuaishouSeller.Core.Organisations;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -94,6 +95,7 @@ public static class DemoWorldSeeder
         await AddPlanTargetsAsync(db, world, todayStartUtc, ct);
         await BulkInsert.ResetIdentitySequencesAsync(db, ct);
         await BulkInsert.AnalyzeAsync(db, ct);
+        await SeedScoresAsync(db, size, clock, progress, ct);
         return new SeedReport(size, seed, plan.Merchants, world.Shops.Count, world.Skus.Count, orders.OrdersGenerated, stopwatch.Elapsed, Logins);
     }
 
@@ -118,6 +120,20 @@ public static class DemoWorldSeeder
             });
         }
         return quotas;
+    }
+
+    /// <summary>
+    /// Scores for yesterday (every subject), and for the demo world a month of daily shop snapshots so the trend
+    /// chart has a history; the nightly job adds a day at a time from then on.
+    /// </summary>
+    private static async Task SeedScoresAsync(AppDbContext db, DemoWorldSize size, TimeProvider clock, Action<string>? progress, CancellationToken ct)
+    {
+        var yesterday = ShanghaiTime.Today(clock).AddDays(-1);
+        if (size == DemoWorldSize.Demo)
+            for (var day = yesterday.AddDays(-29); day < yesterday; day = day.AddDays(1))
+                await ScoreService.RecomputeAsync(db, clock, day, [ScoreSubject.Shop], null, null, ct);
+        var report = await ScoreService.RecomputeAsync(db, clock, yesterday, [ScoreSubject.Shop, ScoreSubject.Product, ScoreSubject.Creator], null, null, ct);
+        progress?.Invoke($"scores: {report.Shops} shops, {report.Products:N0} products, {report.Creators} creators in {report.Took.TotalSeconds:0.0} s");
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using KuaishouSeller.Core.Identity;
 using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Orders;
 using KuaishouSeller.Core.Planning;
+using KuaishouSeller.Core.Scores;
 using KuaishouSeller.Core.Transfer;
 using KuaishouSeller.Core.Organisations;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -35,6 +36,9 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<ShopStockQuota> ShopStockQuotas => Set<ShopStockQuota>();
     public DbSet<PlanTarget> PlanTargets => Set<PlanTarget>();
     public DbSet<ImportStagingRow> ImportStagingRows => Set<ImportStagingRow>();
+    public DbSet<Rulebook> Rulebooks => Set<Rulebook>();
+    public DbSet<ScoreSnapshot> ScoreSnapshots => Set<ScoreSnapshot>();
+    public DbSet<ScorePeer> ScorePeers => Set<ScorePeer>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<Review> Reviews => Set<Review>();
@@ -197,6 +201,26 @@ public abstract class AppDbContext(DbContextOptions options)
             e.HasOne<Shop>().WithMany().HasForeignKey(q => q.ShopId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(q => q.ShopId);
             e.ToTable(t => t.HasCheckConstraint("CK_ShopStockQuotas_NotNegative", "\"Remaining\" >= 0"));
+        });
+        b.Entity<Rulebook>(e =>
+        {
+            e.HasIndex(r => new { r.Subject, r.Version }).IsUnique();
+            e.Property(r => r.Definition).HasMaxLength(int.MaxValue);
+            e.Property(r => r.Note).HasMaxLength(500);
+        });
+        b.Entity<ScoreSnapshot>(e =>
+        {
+            e.HasOne<Rulebook>().WithMany().HasForeignKey(s => s.RulebookId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(s => s.Detail).HasMaxLength(int.MaxValue);
+            e.Property(s => s.Tier).HasMaxLength(16);
+            // A subject's history (trend chart) and one day's list of a shop's products.
+            e.HasIndex(s => new { s.Subject, s.SubjectId, s.Day }).IsUnique();
+            e.HasIndex(s => new { s.Day, s.Subject, s.ShopId });
+        });
+        b.Entity<ScorePeer>(e =>
+        {
+            e.HasKey(p => new { p.Day, p.Subject, p.CategoryId, p.Code });
+            e.Property(p => p.Code).HasMaxLength(64);
         });
         b.Entity<ImportStagingRow>(e =>
         {

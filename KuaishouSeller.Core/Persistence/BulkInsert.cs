@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Catalog;
 using KuaishouSeller.Core.Orders;
+using KuaishouSeller.Core.Scores;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -89,6 +90,9 @@ public static class BulkInsert
         await db.Reviews.ExecuteDeleteAsync(ct);
         await db.Refunds.ExecuteDeleteAsync(ct);
         await db.Orders.ExecuteDeleteAsync(ct);
+        await db.ScorePeers.ExecuteDeleteAsync(ct);
+        await db.ScoreSnapshots.ExecuteDeleteAsync(ct);
+        await db.Rulebooks.ExecuteDeleteAsync(ct);
         await db.PlanTargets.ExecuteDeleteAsync(ct);
         await db.ImportStagingRows.ExecuteDeleteAsync(ct);
         await db.ShopStockQuotas.ExecuteDeleteAsync(ct);

@@ -33,6 +33,8 @@ public sealed class CoreServicesFor(TestDatabase database, TimeProvider clock)
     public KuaishouSeller.Core.Transfer.ImportService Imports => new(Contexts, Workspaces, Access, Audit, clock);
     public KuaishouSeller.Core.Transfer.ExportService Exports => new(Contexts, Workspaces);
     public KuaishouSeller.Core.Planning.PlanService Plans => new(Contexts, Workspaces, Access, Audit, clock);
+    public KuaishouSeller.Core.Scores.ScoreService Scores => new(Contexts, Access, Audit, clock);
+    public KuaishouSeller.Core.Scores.ScoreQueries ScoreViews => new(Contexts, Workspaces, Access);
 
     public async Task<string> UserIdAsync(string email)
     {

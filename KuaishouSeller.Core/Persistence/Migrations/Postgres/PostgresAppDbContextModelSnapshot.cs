@@ -1191,6 +1191,134 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Scores.Rulebook", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasMaxLength(2147483647)
+                        .HasColumnType("text");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Subject")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Subject", "Version")
+                        .IsUnique();
+
+                    b.ToTable("Rulebooks");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Scores.ScorePeer", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Subject")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CategoryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Median")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("P25")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("P75")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("P90")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Day", "Subject", "CategoryId", "Code");
+
+                    b.ToTable("ScorePeers");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Scores.ScoreSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CategoryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2147483647)
+                        .HasColumnType("text");
+
+                    b.Property<long>("OrganisationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RulebookId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ShopId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Subject")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double>("Total")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RulebookId");
+
+                    b.HasIndex("Day", "Subject", "ShopId");
+
+                    b.HasIndex("Subject", "SubjectId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("ScoreSnapshots");
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Transfer.ImportStagingRow", b =>
                 {
                     b.Property<long>("BatchId")
@@ -1677,6 +1805,15 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Scores.ScoreSnapshot", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Scores.Rulebook", null)
+                        .WithMany()
+                        .HasForeignKey("RulebookId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

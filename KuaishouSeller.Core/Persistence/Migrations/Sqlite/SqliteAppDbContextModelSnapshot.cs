@@ -1146,6 +1146,130 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Scores.Rulebook", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasMaxLength(2147483647)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Subject")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Subject", "Version")
+                        .IsUnique();
+
+                    b.ToTable("Rulebooks");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Scores.ScorePeer", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Subject")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CategoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Median")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("P25")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("P75")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("P90")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Day", "Subject", "CategoryId", "Code");
+
+                    b.ToTable("ScorePeers");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Scores.ScoreSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CategoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2147483647)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RulebookId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Subject")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Total")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RulebookId");
+
+                    b.HasIndex("Day", "Subject", "ShopId");
+
+                    b.HasIndex("Subject", "SubjectId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("ScoreSnapshots");
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Transfer.ImportStagingRow", b =>
                 {
                     b.Property<long>("BatchId")
@@ -1626,6 +1750,15 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
                         .WithMany()
                         .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Scores.ScoreSnapshot", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Scores.Rulebook", null)
+                        .WithMany()
+                        .HasForeignKey("RulebookId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

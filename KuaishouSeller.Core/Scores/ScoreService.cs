@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using KuaishouSeller.Core.Access;
+using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Common;
+using KuaishouSeller.Core.Organisations;
+using KuaishouSeller.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KuaishouSeller.Core.Scores;
+
+public sealed record RecomputeReport(DateOnly Day, int Shops, int Products, int Creators, TimeSpan Took);
+
+public sealed record ScoreProgress(Bilingual Stage, int Done, int Total);
+
+/// <summary>Computes and stores the daily score snapshots, and publishes rulebook versions.</summary>
+public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, AccessService access, AuditTrail audit, TimeProvider clock)
+{
+    /// <summary>The day a nightly run scores: yesterday in Shanghai (T+1, the day is complete).</summary>
+    public DateOnly LatestCompleteDay => ShanghaiTime.Today(clock).AddDays(-1);
+
+    /// <summary>The newest version of a subject's rulebook; version 1 is published from the defaults when there is none.</summary>
+    public static async Task<Rulebook> ActiveRulebookAsync(AppDbContext db, ScoreSubject subject, TimeProvider clock, CancellationToken ct = default)
+    {
+        var book = await db.Rulebooks.AsNoTracking().Where(r => r.Subject == subject).OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
+        if (book is not null) return book;
+        book = new Rulebook
+        {
+            Subject = subject, Version = 1, Definition = RulebookDefaults.For(subject).ToJson(),
+            PublishedAt = clock.GetUtcNow().UtcDateTime, PublishedBy = "platform", Note = "默认规则 Default rules",
+        };
+        db.Rulebooks.Add(book);
+        await db.SaveChangesAsync(ct);
+        return book;
+    }
+
+    /// <summary>Publishes a new rulebook version after validation; the platform alone may. Old snapshots keep their version.</summary>
+    public async Task<Rulebook> PublishAsync(string userId, string json, string? note, CancellationToken ct = default)
+    {
+        var definition = RulebookDefinition.Parse(json);
+        RulebookValidator.EnsureValid(definition);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ResolveAsync(db, userId, ct);
+        var platform = await db.Organisations.Where(o => o.Kind == OrganisationKind.Platform).Select(o => o.Id).FirstOrDefaultAsync(ct);
+        await access.RequireAsync(actor, Permission.CampaignsReview, platform, null, $"rulebook.publish {definition.Subject}", ct);
+        var current = await ActiveRulebookAsync(db, definition.Subject, clock, ct);
+        var book = new Rulebook
+        {
+            Subject = definition.Subject, Version = current.Version + 1, Definition = definition.ToJson(),
+            PublishedAt = clock.GetUtcNow().UtcDateTime, PublishedBy = actor.DisplayName, Note = note?.Trim(),
+        };
+        db.Rulebooks.Add(book);
+        audit.Add(db, new AuditEntry
+        {
+            ActorUserId = userId, ActorName = actor.DisplayName, OrganisationId = platform, Action = "scores.rulebook-published",
+            EntityType = "Rulebook", EntityId = $"{definition.Subject} v{book.Version}", Before = $"v{current.Version}", After = note,
+        });
+        await db.SaveChangesAsync(ct);
+        return book;
+    }
+
+    /// <summary>
+    /// Recomputes on demand: a merchant user with the scores right recomputes their shops (and those shops' products);
+    /// the platform recomputes everything. Returns what was written.
+    /// </summary>
+    public async Task<RecomputeReport> RecomputeForUserAsync(string userId, long? shopId, IProgress<ScoreProgress>? progress = null, CancellationToken ct = default)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            var actor = await access.ResolveAsync(db, userId, ct);
+            if (shopId is { } id)
+            {
+                var merchant = await db.Shops.Where(s => s.Id == id).Select(s => (long?)s.MerchantId).FirstOrDefaultAsync(ct)
+                    ?? throw new DomainException(new("找不到该店铺。", "That shop does not exist."));
+                await access.RequireAsync(actor, Permission.ScoresView, merchant, id, $"scores.recompute shop={id}", ct);
+            }
+            else
+            {
+                var platform = await db.Organisations.Where(o => o.Kind == OrganisationKind.Platform).Select(o => o.Id).FirstOrDefaultAsync(ct);
+                await access.RequireAsync(actor, Permission.CampaignsReview, platform, null, "scores.recompute all", ct);
+            }
+        }
+        return await RecomputeAsync(LatestCompleteDay, shopId is null ? null : [shopId.Value], progress, ct);
+    }
+
+    /// <summary>
+    /// Scores every shop, every listing sold in the window and every creator for one day (or only the given shops'
+    /// listings; shops are always all scored, they are few and their peers must match). One transaction per run.
+    /// </summary>
+    public async Task<RecomputeReport> RecomputeAsync(DateOnly day, IReadOnlyCollection<long>? onlyShops = null, IProgress<ScoreProgress>? progress = null, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var subjects = onlyShops is null ? new[] { ScoreSubject.Shop, ScoreSubject.Product, ScoreSubject.Creator } : [ScoreSubject.Shop, ScoreSubject.Product];
+        return await RecomputeAsync(db, clock, day, subjects, onlyShops, progress, ct);
+    }
+
+    /// <summary>The run itself, on a given context (the demo-world seeder calls it for the score history).</summary>
+    public static async Task<RecomputeReport> RecomputeAsync(AppDbContext db, TimeProvider clock, DateOnly day, ScoreSubject[] subjects,
+        IReadOnlyCollection<long>? onlyShops, IProgress<ScoreProgress>? progress, CancellationToken ct)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+        var shops = await db.Shops.AsNoTracking().Select(s => new { s.Id, s.MerchantId, s.MainCategoryId }).ToListAsync(ct);
+        var counts = new int[4];
+        var percentiles = new Dictionary<long, Dictionary<string, double>>();
+
+        var snapshots = new List<ScoreSnapshot>();
+        var peers = new List<ScorePeer>();
+        var step = 0;
+        foreach (var subject in subjects)
+        {
+            progress?.Report(new(new($"统计{Name(subject).Zh}", $"Counting {Name(subject).En}"), step++, subjects.Length));
+            var rulebook = await ActiveRulebookAsync(db, subject, clock, ct);
+            var book = RulebookDefinition.Parse(rulebook.Definition);
+            var fromUtc = ShanghaiTime.StartOfDayUtc(day.AddDays(-(book.WindowDays - 1)));
+            var toUtc = ShanghaiTime.StartOfDayUtc(day.AddDays(1));
+            var facts = await ScoreFacts.CollectAsync(db, subject, fromUtc, toUtc, subject == ScoreSubject.Product ? onlyShops : null, ct);
+
+            // Who is scored, and the category their peers share.
+            List<(long Id, long Organisation, long? Shop, long Category)> scored = subject switch
+            {
+                ScoreSubject.Shop => shops.Select(s => (s.Id, s.MerchantId, (long?)s.Id, s.MainCategoryId)).ToList(),
+                ScoreSubject.Product => await ListingsAsync(db, facts.Keys, ct),
+                _ => facts.Keys.Select(id => (id, id, (long?)null, 0L)).ToList(),
+            };
+            var results = scored.Select(s => (Subject: s, Measures: facts.GetValueOrDefault(s.Id) ?? [],
+                Result: ScoreEngine.Evaluate(book, facts.GetValueOrDefault(s.Id) ?? []))).ToList();
+
+            foreach (var category in results.GroupBy(r => r.Subject.Category))
+                foreach (var rule in book.Indicators)
+                {
+                    var values = category.Select(r => r.Result.Indicators.First(i => i.Rule.Code == rule.Code))
+                        .Where(i => !i.Fallback && i.Value is not null).Select(i => (double)i.Value!.Value).Order().ToArray();
+                    if (values.Length == 0) continue;
+                    peers.Add(new ScorePeer
+                    {
+                        Day = day, Subject = subject, CategoryId = category.Key, Code = rule.Code, Count = values.Length,
+                        P25 = Quantile(values, 0.25), Median = Quantile(values, 0.5), P75 = Quantile(values, 0.75), P90 = Quantile(values, 0.9),
+                    });
+                    foreach (var r in category)
+                    {
+                        var own = r.Result.Indicators.First(i => i.Rule.Code == rule.Code);
+                        if (own.Fallback || own.Value is null) continue;
+                        var v = (double)own.Value.Value;
+                        var beaten = rule.Direction == Direction.LowerIsBetter ? values.Count(x => x > v) : values.Count(x => x < v);
+                        PercentileOf(r.Subject.Id)[rule.Code] = values.Length == 1 ? 100 : Math.Round(100.0 * beaten / (values.Length - 1), 1);
+                    }
+                }
+
+            foreach (var r in results)
+                snapshots.Add(new ScoreSnapshot
+                {
+                    Subject = subject, SubjectId = r.Subject.Id, OrganisationId = r.Subject.Organisation, ShopId = r.Subject.Shop,
+                    CategoryId = r.Subject.Category, Day = day, RulebookId = rulebook.Id, Total = (double)r.Result.Total, Tier = r.Result.Tier.Code,
+                    Detail = new SnapshotDetail(r.Measures.ToDictionary(m => m.Key, m => new[] { m.Value.Numerator, m.Value.Denominator }),
+                        PercentileOf(r.Subject.Id)).ToJson(),
+                });
+            percentiles.Clear();
+            counts[(int)subject] = results.Count;
+        }
+
+        progress?.Report(new(new("写入快照", "Writing snapshots"), subjects.Length, subjects.Length));
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var shopList = onlyShops?.ToList();
+        if (shopList is null)
+            await db.ScoreSnapshots.Where(s => s.Day == day && subjects.Contains(s.Subject)).ExecuteDeleteAsync(ct);
+        else
+            await db.ScoreSnapshots.Where(s => s.Day == day && (s.Subject == ScoreSubject.Shop ||
+                    (s.Subject == ScoreSubject.Product && s.ShopId != null && shopList.Contains(s.ShopId.Value))))
+                .ExecuteDeleteAsync(ct);
+        var replaced = peers.Select(p => p.Subject).Distinct().ToList();
+        await db.ScorePeers.Where(p => p.Day == day && replaced.Contains(p.Subject)).ExecuteDeleteAsync(ct);
+        var ids = await BulkInsert.NextIdsAsync<ScoreSnapshot>(db, snapshots.Count, ct);
+        for (var i = 0; i < snapshots.Count; i++) snapshots[i].Id = ids[i];
+        await BulkInsert.InsertAsync(db, snapshots, ct);
+        await BulkInsert.InsertAsync(db, peers, ct);
+        await transaction.CommitAsync(ct);
+        progress?.Report(new(new("完成", "Done"), subjects.Length, subjects.Length));
+        return new RecomputeReport(day, counts[1], counts[2], counts[3], stopwatch.Elapsed);
+
+        Dictionary<string, double> PercentileOf(long id) => percentiles.TryGetValue(id, out var p) ? p : percentiles[id] = [];
+    }
+
+    private static async Task<List<(long, long, long?, long)>> ListingsAsync(AppDbContext db, IEnumerable<long> listingIds, CancellationToken ct)
+    {
+        var wanted = listingIds.ToHashSet();
+        var all = await (from l in db.Listings.AsNoTracking()
+                         join s in db.Shops on l.ShopId equals s.Id
+                         join k in db.Skus on l.SkuId equals k.Id
+                         join p in db.Spus on k.SpuId equals p.Id
+                         select new { l.Id, s.MerchantId, l.ShopId, p.CategoryId }).ToListAsync(ct);
+        return all.Where(l => wanted.Contains(l.Id)).Select(l => (l.Id, l.MerchantId, (long?)l.ShopId, l.CategoryId)).ToList();
+    }
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        var position = (sorted.Length - 1) * q;
+        var lower = (int)Math.Floor(position);
+        var upper = (int)Math.Ceiling(position);
+        return Math.Round(sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower), 6);
+    }
+
+    public static Bilingual Name(ScoreSubject subject) => subject switch
+    {
+        ScoreSubject.Shop => new("店铺体验分", "shop experience scores"),
+        ScoreSubject.Product => new("商品分", "product scores"),
+        _ => new("带货口碑分", "creator reputation scores"),
+    };
+}

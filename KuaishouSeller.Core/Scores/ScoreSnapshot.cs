@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace KuaishouSeller.Core.Scores;
+
+/// <summary>
+/// One subject's score on one Shanghai day, with the raw counts it was computed from and the rulebook version it
+/// used, so any past score can be explained again exactly as it was.
+/// </summary>
+public class ScoreSnapshot
+{
+    public long Id { get; set; }
+    public ScoreSubject Subject { get; set; }
+    /// <summary>Shop id, listing id or creator organisation id.</summary>
+    public long SubjectId { get; set; }
+    /// <summary>The organisation that owns the subject (merchant, or the creator itself).</summary>
+    public long OrganisationId { get; set; }
+    public long? ShopId { get; set; }
+    public long CategoryId { get; set; }
+    public DateOnly Day { get; set; }
+    public long RulebookId { get; set; }
+    public double Total { get; set; }
+    public string Tier { get; set; } = "";
+    /// <summary>JSON of <see cref="SnapshotDetail"/>.</summary>
+    public string Detail { get; set; } = "";
+}
+
+/// <summary>Per indicator: numerator and denominator, and the share of category peers this subject beats (0–100).</summary>
+public sealed record SnapshotDetail(Dictionary<string, long[]> Measures, Dictionary<string, double> Percentiles)
+{
+    public string ToJson() => JsonSerializer.Serialize(this);
+    public static SnapshotDetail Parse(string json) => JsonSerializer.Deserialize<SnapshotDetail>(json) ?? new([], []);
+    public IReadOnlyDictionary<string, Measure> ToMeasures() => Measures.ToDictionary(m => m.Key, m => new Measure(m.Value[0], m.Value[1]));
+}
+
+/// <summary>The peer benchmark of one indicator in one category on one day: the distribution of the peers' values.</summary>
+public class ScorePeer
+{
+    public DateOnly Day { get; set; }
+    public ScoreSubject Subject { get; set; }
+    public long CategoryId { get; set; }
+    public string Code { get; set; } = "";
+    public int Count { get; set; }
+    public double P25 { get; set; }
+    public double Median { get; set; }
+    public double P75 { get; set; }
+    public double P90 { get; set; }
+}
