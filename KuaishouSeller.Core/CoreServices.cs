@@ -34,6 +34,7 @@ public static class CoreServices
         services.AddScoped<PlanService>();
         services.AddScoped<ScoreService>();
         services.AddScoped<ScoreQueries>();
+        services.AddSingleton<ScoreJobs>();
         return services;
     }
 }

@@ -192,6 +192,15 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
         return await db.Rulebooks.AsNoTracking().Where(r => r.Subject == subject).OrderByDescending(r => r.Version).ToListAsync(ct);
     }
 
+    /// <summary>The platform publishes rulebooks; everyone else reads them.</summary>
+    public async Task<bool> CanPublishAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ResolveAsync(db, userId, ct);
+        var platform = await db.Organisations.Where(o => o.Kind == OrganisationKind.Platform).Select(o => o.Id).FirstOrDefaultAsync(ct);
+        return actor.Can(Permission.CampaignsReview, platform);
+    }
+
     public async Task<PagedResult<DataQualityIssue>> DataQualityAsync(string userId, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);

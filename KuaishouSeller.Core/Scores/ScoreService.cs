@@ -64,6 +64,13 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Acces
     /// </summary>
     public async Task<RecomputeReport> RecomputeForUserAsync(string userId, long? shopId, IProgress<ScoreProgress>? progress = null, CancellationToken ct = default)
     {
+        await AuthoriseRecomputeAsync(userId, shopId, ct);
+        return await RecomputeAsync(LatestCompleteDay, shopId is null ? null : [shopId.Value], progress, ct);
+    }
+
+    /// <summary>Refuses (and audits) a recompute the user may not start, before any work is queued.</summary>
+    public async Task AuthoriseRecomputeAsync(string userId, long? shopId, CancellationToken ct = default)
+    {
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             var actor = await access.ResolveAsync(db, userId, ct);
@@ -79,7 +86,6 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Acces
                 await access.RequireAsync(actor, Permission.CampaignsReview, platform, null, "scores.recompute all", ct);
             }
         }
-        return await RecomputeAsync(LatestCompleteDay, shopId is null ? null : [shopId.Value], progress, ct);
     }
 
     /// <summary>

@@ -27,7 +27,9 @@ public static class AppHost
         var startClock = Stopwatch.StartNew();
         services.AddSingleton(new StartupTimer(startClock));
 
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            // The rulebook editor sends its whole JSON (≈15 KB, more once escaped) on each edit; 32 KB is too tight.
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 256 * 1024);
         // Chinese text goes out as UTF-8 characters, not as &#x...; entities (smaller pages, readable source).
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddMudServices();
@@ -51,6 +53,7 @@ public static class AppHost
         services.AddSingleton(new DatabaseGate(database, configurationProblem));
 
         services.AddKuaishouCore();
+        services.AddHostedService<KuaishouSeller.Core.Scores.NightlyScoreJob>();
         services.AddScoped<CurrentUser>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

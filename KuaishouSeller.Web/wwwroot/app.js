@@ -24,3 +24,37 @@ window.ks.offShortcut = key => {
     if (handler) document.removeEventListener('keydown', handler);
     delete window.ks.shortcuts[key];
 };
+
+// Charts: one Chart.js instance per canvas, configured from the typed Blazor component (Components/Shared/Chart.razor).
+window.ks.charts = {
+    render(canvas, config) {
+        const existing = Chart.getChart(canvas);
+        if (existing) existing.destroy();
+        const styles = getComputedStyle(document.documentElement);
+        const text = styles.getPropertyValue('--mud-palette-text-secondary').trim() || '#666';
+        const grid = styles.getPropertyValue('--mud-palette-lines-default').trim() || 'rgba(0,0,0,.1)';
+        new Chart(canvas, {
+            type: config.kind,
+            data: {
+                labels: config.labels,
+                datasets: config.series.map(s => ({
+                    label: s.name, data: s.values, borderColor: s.color, backgroundColor: s.kind === 'line' ? s.color : s.color + 'cc',
+                    type: s.kind, tension: 0.25, pointRadius: config.labels.length > 40 ? 0 : 2, borderWidth: 2, spanGaps: true,
+                    borderDash: s.dashed ? [6, 4] : [],
+                })),
+            },
+            options: {
+                responsive: true, maintainAspectRatio: false, animation: false, indexAxis: config.horizontal ? 'y' : 'x',
+                plugins: { legend: { display: config.series.length > 1, labels: { color: text } } },
+                scales: {
+                    x: { ticks: { color: text, maxRotation: 0, autoSkip: true }, grid: { color: grid } },
+                    y: { ticks: { color: text }, grid: { color: grid }, min: config.min ?? undefined, max: config.max ?? undefined },
+                },
+            },
+        });
+    },
+    destroy(canvas) {
+        const chart = canvas && Chart.getChart(canvas);
+        if (chart) chart.destroy();
+    },
+};
