@@ -35,6 +35,7 @@ public static class CoreServices
         services.AddScoped<ScoreService>();
         services.AddScoped<ScoreQueries>();
         services.AddSingleton<ScoreJobs>();
+        services.AddScoped<Rollups.RollupService>();
         return services;
     }
 }

@@ -96,6 +96,8 @@ public static class DemoWorldSeeder
         await BulkInsert.ResetIdentitySequencesAsync(db, ct);
         await BulkInsert.AnalyzeAsync(db, ct);
         await SeedScoresAsync(db, size, clock, progress, ct);
+        var rollups = await Rollups.RollupService.RefreshAsync(db, clock, null, ct);
+        progress?.Invoke($"rollups: {rollups.Rows:N0} rows in {rollups.Took.TotalSeconds:0.0} s");
         return new SeedReport(size, seed, plan.Merchants, world.Shops.Count, world.Skus.Count, orders.OrdersGenerated, stopwatch.Elapsed, Logins);
     }
 

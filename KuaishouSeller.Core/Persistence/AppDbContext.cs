@@ -5,6 +5,7 @@ using KuaishouSeller.Core.Identity;
 using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Orders;
 using KuaishouSeller.Core.Planning;
+using KuaishouSeller.Core.Rollups;
 using KuaishouSeller.Core.Scores;
 using KuaishouSeller.Core.Transfer;
 using KuaishouSeller.Core.Organisations;
@@ -37,6 +38,10 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<PlanTarget> PlanTargets => Set<PlanTarget>();
     public DbSet<ImportStagingRow> ImportStagingRows => Set<ImportStagingRow>();
     public DbSet<Rulebook> Rulebooks => Set<Rulebook>();
+    public DbSet<DailySales> DailySales => Set<DailySales>();
+    public DbSet<DailyListingSales> DailyListingSales => Set<DailyListingSales>();
+    public DbSet<DailyPartnerSales> DailyPartnerSales => Set<DailyPartnerSales>();
+    public DbSet<RollupState> RollupStates => Set<RollupState>();
     public DbSet<ScoreSnapshot> ScoreSnapshots => Set<ScoreSnapshot>();
     public DbSet<ScorePeer> ScorePeers => Set<ScorePeer>();
     public DbSet<Order> Orders => Set<Order>();
@@ -202,6 +207,11 @@ public abstract class AppDbContext(DbContextOptions options)
             e.HasIndex(q => q.ShopId);
             e.ToTable(t => t.HasCheckConstraint("CK_ShopStockQuotas_NotNegative", "\"Remaining\" >= 0"));
         });
+        // Rollups: keyed by what the dashboard filters on (day range per shop), so its reads are index range scans.
+        b.Entity<DailySales>(e => e.HasKey(r => new { r.ShopId, r.Day, r.Channel, r.Entrance }));
+        b.Entity<DailyListingSales>(e => e.HasKey(r => new { r.ShopId, r.Day, r.ListingId }));
+        b.Entity<DailyPartnerSales>(e => e.HasKey(r => new { r.ShopId, r.Day, r.Kind, r.PartnerId }));
+        b.Entity<RollupState>(e => e.Property(s => s.Id).ValueGeneratedNever());
         b.Entity<Rulebook>(e =>
         {
             e.HasIndex(r => new { r.Subject, r.Version }).IsUnique();

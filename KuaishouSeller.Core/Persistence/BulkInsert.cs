@@ -90,6 +90,10 @@ public static class BulkInsert
         await db.Reviews.ExecuteDeleteAsync(ct);
         await db.Refunds.ExecuteDeleteAsync(ct);
         await db.Orders.ExecuteDeleteAsync(ct);
+        await db.DailySales.ExecuteDeleteAsync(ct);
+        await db.DailyListingSales.ExecuteDeleteAsync(ct);
+        await db.DailyPartnerSales.ExecuteDeleteAsync(ct);
+        await db.RollupStates.ExecuteDeleteAsync(ct);
         await db.ScorePeers.ExecuteDeleteAsync(ct);
         await db.ScoreSnapshots.ExecuteDeleteAsync(ct);
         await db.Rulebooks.ExecuteDeleteAsync(ct);

@@ -54,6 +54,7 @@ public static class AppHost
 
         services.AddKuaishouCore();
         services.AddHostedService<KuaishouSeller.Core.Scores.NightlyScoreJob>();
+        services.AddHostedService<KuaishouSeller.Core.Rollups.RollupRefreshJob>();
         services.AddScoped<CurrentUser>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

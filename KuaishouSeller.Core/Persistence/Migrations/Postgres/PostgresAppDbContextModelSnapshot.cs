@@ -1191,6 +1191,106 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Rollups.DailyListingSales", b =>
+                {
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("ListingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GmvFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ShopId", "Day", "ListingId");
+
+                    b.ToTable("DailyListingSales");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Rollups.DailyPartnerSales", b =>
+                {
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("PartnerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CommissionFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GmvFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ShopId", "Day", "Kind", "PartnerId");
+
+                    b.ToTable("DailyPartnerSales");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Rollups.DailySales", b =>
+                {
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Entrance")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Buyers")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CommissionFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GmvFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MerchantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ShopId", "Day", "Channel", "Entrance");
+
+                    b.ToTable("DailySales");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Rollups.RollupState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("RefreshedThrough")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RollupStates");
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Scores.Rulebook", b =>
                 {
                     b.Property<long>("Id")
