@@ -36,6 +36,7 @@ public static class CoreServices
         services.AddScoped<ScoreQueries>();
         services.AddSingleton<ScoreJobs>();
         services.AddScoped<Rollups.RollupService>();
+        services.AddScoped<Settlement.SettlementQueries>();
         return services;
     }
 }

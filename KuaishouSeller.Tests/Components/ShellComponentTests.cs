@@ -31,8 +31,8 @@ public sealed class ShellComponentTests() : ComponentTestContext("zh-CN")
     {
         var nav = Render<NavMenu>();
         var links = nav.FindAll("a").Select(a => (Href: a.GetAttribute("href"), Text: a.TextContent.Trim())).ToList();
-        Assert.Equal(["/", "/shops", "/catalog", "/inventory", "/plan", "/scores", "/campaigns", "/settings", "/settings/staff", "/settings/delegations", "/settings/audit"], links.Select(l => l.Href));
-        Assert.Equal(["经营概览", "店铺与账号", "商品", "库存", "一盘棋", "店铺评分", "活动报名", "设置", "员工与角色", "服务商授权", "操作日志"], links.Select(l => l.Text));
+        Assert.Equal(["/", "/shops", "/catalog", "/inventory", "/plan", "/settlement", "/scores", "/campaigns", "/settings", "/settings/staff", "/settings/delegations", "/settings/audit"], links.Select(l => l.Href));
+        Assert.Equal(["经营概览", "店铺与账号", "商品", "库存", "一盘棋", "佣金结算", "店铺评分", "活动报名", "设置", "员工与角色", "服务商授权", "操作日志"], links.Select(l => l.Text));
     }
 
     [Theory]
@@ -52,21 +52,6 @@ public sealed class ShellComponentTests() : ComponentTestContext("zh-CN")
         var card = Render<KpiCard>(p => p.Add(c => c.Label, "订单数").Add(c => c.Value, "0"));
         Assert.DoesNotContain("▲", card.Markup);
         Assert.DoesNotContain("▼", card.Markup);
-    }
-
-    [Fact]
-    public void Daily_bars_are_scaled_to_the_best_day_and_labelled()
-    {
-        var days = new[]
-        {
-            new DailyGmv(new DateOnly(2026, 6, 1), 50_000),
-            new DailyGmv(new DateOnly(2026, 6, 2), 200_000),
-            new DailyGmv(new DateOnly(2026, 6, 3), 0),
-        };
-        var bars = Render<DailyBars>(p => p.Add(c => c.Days, days));
-        var heights = bars.FindAll(".ks-bar").Select(b => b.GetAttribute("style")).ToList();
-        Assert.Equal(["height:25%", "height:100%", "height:0%"], heights);
-        Assert.Contains("06-02 ¥2,000.00", bars.FindAll(".ks-bar")[1].GetAttribute("title"));
     }
 
     [Fact]
