@@ -107,7 +107,10 @@ public sealed class DashboardQueries(IDbContextFactory<AppDbContext> contexts, W
             .Select(g => new { Id = g.Key, Gmv = g.Sum(x => x.GmvFen), Orders = g.Sum(x => x.Orders) }).OrderByDescending(x => x.Gmv).Take(TopCount).ToListAsync(ct);
         var creatorIds = creators.Select(c => c.Id).ToList();
         var creatorNames = await db.Organisations.Where(o => creatorIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        var rooms = await partners.Where(r => r.Kind == PartnerKind.SellingAccount).GroupBy(r => r.PartnerId)
+        // Live rooms are the shops' own (self-broadcast); creators' accounts are ranked as creators above.
+        var rooms = await partners.Where(r => r.Kind == PartnerKind.SellingAccount &&
+                                              db.SellingAccounts.Any(a => a.Id == r.PartnerId && a.Kind == Organisations.SellingAccountKind.ShopLiveRoom))
+            .GroupBy(r => r.PartnerId)
             .Select(g => new { Id = g.Key, Gmv = g.Sum(x => x.GmvFen), Orders = g.Sum(x => x.Orders) }).OrderByDescending(x => x.Gmv).Take(TopCount).ToListAsync(ct);
         var roomIds = rooms.Select(r => r.Id).ToList();
         var roomNames = await db.SellingAccounts.Where(a => roomIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => new { a.Nickname, a.KuaishouId }, ct);

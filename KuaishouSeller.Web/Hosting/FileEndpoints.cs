@@ -36,8 +36,8 @@ public static class FileEndpoints
             return Results.Empty;
         }).RequireAuthorization();
 
-        // GET /export/dashboard.xlsx?days=30: the GMV-by-field table of the current workspace.
-        endpoints.MapGet("/export/dashboard.{format}", async (HttpContext context, string format, int? days, KuaishouSeller.Core.Dashboard.DashboardQueries dashboard) =>
+        // GET /reports/dashboard.xlsx?days=30: the GMV-by-field table of the current workspace.
+        endpoints.MapGet("/reports/dashboard.{format}", async (HttpContext context, string format, int? days, KuaishouSeller.Core.Dashboard.DashboardQueries dashboard) =>
         {
             if (!Enum.TryParse<SheetFormat>(format, ignoreCase: true, out var sheet)) return Results.NotFound();
             var overview = await dashboard.GetOverviewAsync(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, days ?? 30, context.RequestAborted);
