@@ -37,6 +37,7 @@ public static class CoreServices
         services.AddSingleton<ScoreJobs>();
         services.AddScoped<Rollups.RollupService>();
         services.AddScoped<Settlement.SettlementQueries>();
+        services.AddScoped<Programmes.GrowthProgrammes>();
         return services;
     }
 }

@@ -93,6 +93,16 @@ public static class DemoWorldSeeder
         await ReserveUnshippedAsync(db, world, quotas, unshipped, ct);
         progress?.Invoke("plan targets");
         await AddPlanTargetsAsync(db, world, todayStartUtc, ct);
+        // The first merchant's live shop joined 川流 45 days ago, so the programme page has returning buyers to show.
+        var liveShop = world.Shops.Where(s => s.MerchantId == world.MerchantIds[0]).Skip(1).FirstOrDefault();
+        if (liveShop is not null)
+        {
+            db.ProgrammeEnrolments.Add(new Programmes.ProgrammeEnrolment
+            {
+                ShopId = liveShop.Id, Programme = Programmes.Programme.Chuanliu, EnrolledAt = todayStartUtc.AddDays(-45), EnrolledBy = "王老板",
+            });
+            await db.SaveChangesAsync(ct);
+        }
         await BulkInsert.ResetIdentitySequencesAsync(db, ct);
         await BulkInsert.AnalyzeAsync(db, ct);
         await SeedScoresAsync(db, size, clock, progress, ct);

@@ -42,6 +42,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<DailyListingSales> DailyListingSales => Set<DailyListingSales>();
     public DbSet<DailyPartnerSales> DailyPartnerSales => Set<DailyPartnerSales>();
     public DbSet<RollupState> RollupStates => Set<RollupState>();
+    public DbSet<KuaishouSeller.Core.Programmes.ProgrammeEnrolment> ProgrammeEnrolments => Set<KuaishouSeller.Core.Programmes.ProgrammeEnrolment>();
     public DbSet<ScoreSnapshot> ScoreSnapshots => Set<ScoreSnapshot>();
     public DbSet<ScorePeer> ScorePeers => Set<ScorePeer>();
     public DbSet<Order> Orders => Set<Order>();
@@ -212,6 +213,11 @@ public abstract class AppDbContext(DbContextOptions options)
         b.Entity<DailyListingSales>(e => e.HasKey(r => new { r.ShopId, r.Day, r.ListingId }));
         b.Entity<DailyPartnerSales>(e => e.HasKey(r => new { r.ShopId, r.Day, r.Kind, r.PartnerId }));
         b.Entity<RollupState>(e => e.Property(s => s.Id).ValueGeneratedNever());
+        b.Entity<KuaishouSeller.Core.Programmes.ProgrammeEnrolment>(e =>
+        {
+            e.HasOne<Shop>().WithMany().HasForeignKey(p => p.ShopId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(p => new { p.ShopId, p.Programme }).IsUnique();
+        });
         b.Entity<Rulebook>(e =>
         {
             e.HasIndex(r => new { r.Subject, r.Version }).IsUnique();

@@ -90,6 +90,7 @@ public static class BulkInsert
         await db.Reviews.ExecuteDeleteAsync(ct);
         await db.Refunds.ExecuteDeleteAsync(ct);
         await db.Orders.ExecuteDeleteAsync(ct);
+        await db.ProgrammeEnrolments.ExecuteDeleteAsync(ct);
         await db.DailySales.ExecuteDeleteAsync(ct);
         await db.DailyListingSales.ExecuteDeleteAsync(ct);
         await db.DailyPartnerSales.ExecuteDeleteAsync(ct);

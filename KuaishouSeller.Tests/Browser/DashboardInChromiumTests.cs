@@ -33,6 +33,12 @@ public sealed class DashboardInChromiumTests(KestrelAppFactory app, Chromium chr
         await Expect(page.Locator("[data-testid=kpi-waived]")).ToContainTextAsync("¥");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "settlement.png"), FullPage = true });
 
+        await page.GotoAsync("/growth");
+        await Expect(page.Locator("[data-testid=chuanliu] [data-testid=programme-rule]")).ToHaveCountAsync(3);
+        await page.ClickAsync("[data-testid=chuanliu-enrol]");
+        await Expect(page.Locator("[data-testid=chuanliu-extra]")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "growth.png"), FullPage = true });
+
         await page.Context.CloseAsync();
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }

@@ -50,7 +50,7 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
         await Microsoft.Playwright.Assertions.Expect(_page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("经营概览"));
         var gmv = await _page.Locator("[data-testid=kpi-gmv]").InnerTextAsync();
         Assert.Matches(@"¥[\d.,]+万?", gmv);
-        var channelRows = await _page.Locator("[data-testid=channel-table] tbody tr").CountAsync();
+        var channelRows = await _page.Locator("[data-testid=channel-table] tbody tr:not([data-testid=entrance-row])").CountAsync();
         Assert.Equal(4, channelRows);
         await _page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "dashboard.png"), FullPage = true });
     }

@@ -208,9 +208,9 @@ public abstract class SignInAndShellTests(AppFactory app)
     }
 
     [Theory]
-    [InlineData("owner@demo.ks", "/,/shops,/catalog,/inventory,/plan,/settlement,/scores,/campaigns,/settings,/settings/staff,/settings/delegations,/settings/audit")]
-    [InlineData("operator@demo.ks", "/,/shops,/catalog,/inventory,/plan,/scores,/campaigns,/settings")]
-    [InlineData("agency@demo.ks", "/,/shops,/catalog,/inventory,/plan,/scores,/campaigns,/settings")]
+    [InlineData("owner@demo.ks", "/,/shops,/catalog,/inventory,/plan,/growth,/settlement,/scores,/campaigns,/settings,/settings/staff,/settings/delegations,/settings/audit")]
+    [InlineData("operator@demo.ks", "/,/shops,/catalog,/inventory,/plan,/growth,/scores,/campaigns,/settings")]
+    [InlineData("agency@demo.ks", "/,/shops,/catalog,/inventory,/plan,/growth,/scores,/campaigns,/settings")]
     [InlineData("creator@demo.ks", "/,/scores,/campaigns,/settings,/settings/staff")]
     [InlineData("reviewer@demo.ks", "/scores/rulebook,/campaigns,/settings")]
     public async Task The_navigation_shows_each_role_only_what_it_may_use(string email, string expected)

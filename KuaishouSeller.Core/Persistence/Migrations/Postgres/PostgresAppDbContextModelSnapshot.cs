@@ -1191,6 +1191,36 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Programmes.ProgrammeEnrolment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("EnrolledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EnrolledBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Programme")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "Programme")
+                        .IsUnique();
+
+                    b.ToTable("ProgrammeEnrolments");
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Rollups.DailyListingSales", b =>
                 {
                     b.Property<long>("ShopId")
@@ -1901,6 +1931,15 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("KuaishouSeller.Core.Planning.PlanTarget", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Programmes.ProgrammeEnrolment", b =>
                 {
                     b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
                         .WithMany()

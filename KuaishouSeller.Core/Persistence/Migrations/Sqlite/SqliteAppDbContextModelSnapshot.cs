@@ -1146,6 +1146,34 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Programmes.ProgrammeEnrolment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("EnrolledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnrolledBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Programme")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "Programme")
+                        .IsUnique();
+
+                    b.ToTable("ProgrammeEnrolments");
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Rollups.DailyListingSales", b =>
                 {
                     b.Property<long>("ShopId")
@@ -1846,6 +1874,15 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("KuaishouSeller.Core.Planning.PlanTarget", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Programmes.ProgrammeEnrolment", b =>
                 {
                     b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
                         .WithMany()
