@@ -44,7 +44,7 @@ public sealed record DashboardOverview(
     public IReadOnlyList<TopRow> TopLiveRooms { get; init; } = [];
     /// <summary>Superior content: the share of GMV that content brought (live, short video, creators).</summary>
     public decimal? ContentShare => GmvFen == 0 ? null : ByChannel.Where(c => c.Channel != SalesChannel.Shelf).Sum(c => c.GmvFen) / (decimal)GmvFen;
-    /// <summary>Supply: the share of GMV sold on product cards priced at or below the master list price.</summary>
+    /// <summary>Supply: the share of GMV sold at or below the master list price.</summary>
     public decimal? CompetitivePriceShare { get; init; }
 }
 
@@ -116,12 +116,7 @@ public sealed class DashboardQueries(IDbContextFactory<AppDbContext> contexts, W
         var roomNames = await db.SellingAccounts.Where(a => roomIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => new { a.Nickname, a.KuaishouId }, ct);
 
         var gmv = byChannel.Sum(c => c.GmvFen);
-        var competitive = await (from r in db.DailyListingSales.AsNoTracking()
-                                 where shopIds.Contains(r.ShopId) && r.Day >= first && r.Day <= last
-                                 join l in db.Listings on r.ListingId equals l.Id
-                                 join k in db.Skus on l.SkuId equals k.Id
-                                 where l.PriceFen <= k.ListPriceFen
-                                 select r.GmvFen).SumAsync(x => (long?)x, ct) ?? 0;
+        var competitive = await sales.Where(r => r.Day >= from && r.Day <= to).SumAsync(r => (long?)r.CompetitiveGmvFen, ct) ?? 0;
 
         return new DashboardOverview(from, to, shopIds.Count, gmv, byChannel.Sum(c => c.Orders), buyers, fields.Where(f => f.Period == 1).Sum(f => f.Gmv), byChannel,
             dayList.Select(d => new DailyGmv(d, daily.Where(x => x.Day == d).Sum(x => x.Gmv))).ToList())

@@ -41,13 +41,16 @@ public sealed class RollupService(IDbContextFactory<AppDbContext> contexts, Time
         var orders = db.Orders.AsNoTracking().Where(o => o.PaidAt >= fromUtc && o.PaidAt < toUtc && o.Status != OrderStatus.Cancelled);
         const int offset = ShanghaiTime.UtcOffsetHours;
 
-        var sales = (await orders
+        var sales = (await (from o in orders
+                                join k in db.Skus on o.SkuId equals k.Id
+                                select new { o.PaidAt, o.ShopId, o.MerchantId, o.Channel, o.Entrance, o.AmountFen, o.CommissionFen, o.BuyerId,
+                                    Competitive = o.AmountFen <= (long)o.Quantity * k.ListPriceFen ? o.AmountFen : 0 })
                 .GroupBy(o => new { Day = o.PaidAt.AddHours(offset).Date, o.ShopId, o.MerchantId, o.Channel, o.Entrance })
                 .Select(g => new { g.Key.Day, g.Key.ShopId, g.Key.MerchantId, g.Key.Channel, g.Key.Entrance, Orders = g.Count(), Gmv = g.Sum(o => o.AmountFen),
-                    Commission = g.Sum(o => o.CommissionFen), Buyers = g.Select(o => o.BuyerId).Distinct().Count() })
+                    Commission = g.Sum(o => o.CommissionFen), Competitive = g.Sum(o => o.Competitive), Buyers = g.Select(o => o.BuyerId).Distinct().Count() })
                 .ToListAsync(ct))
             .Select(r => new DailySales { Day = DateOnly.FromDateTime(r.Day), ShopId = r.ShopId, MerchantId = r.MerchantId, Channel = r.Channel, Entrance = r.Entrance,
-                Orders = r.Orders, GmvFen = r.Gmv, CommissionFen = r.Commission, Buyers = r.Buyers }).ToList();
+                Orders = r.Orders, GmvFen = r.Gmv, CommissionFen = r.Commission, CompetitiveGmvFen = r.Competitive, Buyers = r.Buyers }).ToList();
         var listings = (await orders
                 .GroupBy(o => new { Day = o.PaidAt.AddHours(offset).Date, o.ShopId, o.ListingId })
                 .Select(g => new { g.Key.Day, g.Key.ShopId, g.Key.ListingId, Orders = g.Count(), Gmv = g.Sum(o => o.AmountFen) })

@@ -13,6 +13,8 @@ public class DailySales
     public int Orders { get; set; }
     public long GmvFen { get; set; }
     public long CommissionFen { get; set; }
+    /// <summary>GMV sold at or below the master list price (the Supply / price-competitiveness indicator).</summary>
+    public long CompetitiveGmvFen { get; set; }
     /// <summary>Distinct buyers of that day in that field (a period's buyers are counted from orders, not summed).</summary>
     public int Buyers { get; set; }
 }

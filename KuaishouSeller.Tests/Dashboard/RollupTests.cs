@@ -22,6 +22,8 @@ public sealed class RollupTests
         Assert.Equal(await counted.SumAsync(o => o.AmountFen), await db.DailySales.SumAsync(r => r.GmvFen));
         Assert.Equal(await counted.CountAsync(), await db.DailySales.SumAsync(r => r.Orders));
         Assert.Equal(await counted.SumAsync(o => o.AmountFen), await db.DailyListingSales.SumAsync(r => r.GmvFen));
+        var competitive = await (from o in counted join k in db.Skus on o.SkuId equals k.Id where o.AmountFen <= (long)o.Quantity * k.ListPriceFen select o.AmountFen).SumAsync();
+        Assert.Equal(competitive, await db.DailySales.SumAsync(r => r.CompetitiveGmvFen));
         Assert.Equal(await counted.Where(o => o.CreatorId != null).SumAsync(o => o.CommissionFen),
             await db.DailyPartnerSales.Where(r => r.Kind == PartnerKind.Creator).SumAsync(r => r.CommissionFen));
 

@@ -1291,6 +1291,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.Property<long>("CommissionFen")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("CompetitiveGmvFen")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("GmvFen")
                         .HasColumnType("bigint");
 

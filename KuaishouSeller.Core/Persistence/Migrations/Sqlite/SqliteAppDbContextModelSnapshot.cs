@@ -1244,6 +1244,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.Property<long>("CommissionFen")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("CompetitiveGmvFen")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("GmvFen")
                         .HasColumnType("INTEGER");
 
