@@ -28,12 +28,19 @@ public sealed class DashboardInChromiumTests(KestrelAppFactory app, Chromium chr
         Assert.StartsWith("\uFEFF日期从,日期到,场域,入口", text);
         Assert.Contains(",Shelf,Search,", text);
 
+        foreach (var report in new[] { "top.xlsx", "settlement.csv", "plan.xlsx?month=2026-11" })
+            Assert.Equal(200, (await page.Context.APIRequest.GetAsync($"/reports/{report}")).Status);
+        var plan = Encoding.UTF8.GetString(await (await page.Context.APIRequest.GetAsync("/reports/plan.csv?month=2026-11")).BodyAsync());
+        Assert.Equal(1 + 3 * 4, plan.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header + 3 shops × 4 channels
+        Assert.Equal(404, (await page.Context.APIRequest.GetAsync("/reports/secrets.csv")).Status);
+
         await page.GotoAsync("/settlement");
         await Expect(page.Locator("[data-testid=settlement-table]")).ToContainTextAsync("泛货架");
         await Expect(page.Locator("[data-testid=kpi-waived]")).ToContainTextAsync("¥");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "settlement.png"), FullPage = true });
 
         await page.GotoAsync("/growth");
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
         await Expect(page.Locator("[data-testid=chuanliu] [data-testid=programme-rule]")).ToHaveCountAsync(3);
         await page.ClickAsync("[data-testid=chuanliu-enrol]");
         await Expect(page.Locator("[data-testid=chuanliu-extra]")).ToBeVisibleAsync();

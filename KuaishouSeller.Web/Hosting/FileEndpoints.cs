@@ -36,25 +36,19 @@ public static class FileEndpoints
             return Results.Empty;
         }).RequireAuthorization();
 
-        // GET /reports/dashboard.xlsx?days=30: the GMV-by-field table of the current workspace.
-        endpoints.MapGet("/reports/dashboard.{format}", async (HttpContext context, string format, int? days, KuaishouSeller.Core.Dashboard.DashboardQueries dashboard) =>
+        // GET /reports/{dashboard|top|settlement|plan}.{csv|xlsx}?days=30&month=2026-11: the tables of those pages, for the
+        // current workspace and with the user's rights (Core scopes every query).
+        endpoints.MapGet("/reports/{name}.{format}", async (HttpContext context, string name, string format, int? days, string? month, IServiceProvider services) =>
         {
             if (!Enum.TryParse<SheetFormat>(format, ignoreCase: true, out var sheet)) return Results.NotFound();
-            var overview = await dashboard.GetOverviewAsync(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, days ?? 30, context.RequestAborted);
-            string[] header = ["日期从", "日期到", "场域", "入口", "GMV(元)", "订单", "上期GMV(元)", "去年同期GMV(元)"];
-            async IAsyncEnumerable<object?[]> Rows()
-            {
-                foreach (var f in overview.Fields)
-                    yield return [overview.From.ToString("yyyy-MM-dd"), overview.To.ToString("yyyy-MM-dd"), f.Channel.ToString(), f.Entrance == KuaishouSeller.Core.Orders.ShelfEntrance.None ? "" : f.Entrance.ToString(),
-                        KuaishouSeller.Core.Common.Money.ToYuan(f.GmvFen), f.Orders, KuaishouSeller.Core.Common.Money.ToYuan(f.PreviousGmvFen), KuaishouSeller.Core.Common.Money.ToYuan(f.YearAgoGmvFen)];
-                await Task.CompletedTask;
-            }
-            context.Response.ContentType = sheet == SheetFormat.Csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-            context.Response.Headers.ContentDisposition = $"attachment; filename=\"dashboard.{format.ToLowerInvariant()}\"";
+            var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+            var report = await Reports.BuildAsync(services, userId, name, days ?? 30, month, context.RequestAborted);
+            if (report is null) return Results.NotFound();
             var buffer = new MemoryStream();
-            if (sheet == SheetFormat.Csv) await SheetWriter.WriteCsvAsync(buffer, header, Rows(), context.RequestAborted);
-            else await SheetWriter.WriteXlsxAsync(buffer, "GMV", header, Rows(), context.RequestAborted);
-            return Results.Bytes(buffer.ToArray(), context.Response.ContentType);
+            if (sheet == SheetFormat.Csv) await SheetWriter.WriteCsvAsync(buffer, report.Value.Header, Reports.Stream(report.Value.Rows), context.RequestAborted);
+            else await SheetWriter.WriteXlsxAsync(buffer, name, report.Value.Header, Reports.Stream(report.Value.Rows), context.RequestAborted);
+            context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.{sheet.ToString().ToLowerInvariant()}\"";
+            return Results.Bytes(buffer.ToArray(), sheet == SheetFormat.Csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         }).RequireAuthorization();
 
         // The demo world's product pictures: a small generated SVG per SKU, so cards look like cards without files.

@@ -1,0 +1,58 @@
+using System.Globalization;
+using KuaishouSeller.Core.Common;
+using KuaishouSeller.Core.Dashboard;
+using KuaishouSeller.Core.Orders;
+using KuaishouSeller.Core.Planning;
+using KuaishouSeller.Core.Settlement;
+
+namespace KuaishouSeller.Web.Hosting;
+
+/// <summary>The page tables offered as downloads: the same Core queries the pages show, flattened to rows.</summary>
+public static class Reports
+{
+    public static async Task<(string[] Header, List<object?[]> Rows)?> BuildAsync(IServiceProvider services, string userId, string name, int days, string? month, CancellationToken ct)
+    {
+        switch (name)
+        {
+            case "dashboard":
+            {
+                var o = await services.GetRequiredService<DashboardQueries>().GetOverviewAsync(userId, days, ct);
+                return (["日期从", "日期到", "场域", "入口", "GMV(元)", "订单", "上期GMV(元)", "去年同期GMV(元)"],
+                    o.Fields.Select(f => new object?[] { o.From.ToString("yyyy-MM-dd"), o.To.ToString("yyyy-MM-dd"), f.Channel.ToString(),
+                        f.Entrance == ShelfEntrance.None ? "" : f.Entrance.ToString(), Money.ToYuan(f.GmvFen), f.Orders, Money.ToYuan(f.PreviousGmvFen), Money.ToYuan(f.YearAgoGmvFen) }).ToList());
+            }
+            case "top":
+            {
+                var o = await services.GetRequiredService<DashboardQueries>().GetOverviewAsync(userId, days, ct);
+                IEnumerable<object?[]> Section(string section, IReadOnlyList<TopRow> rows) =>
+                    rows.Select((r, i) => new object?[] { section, i + 1, r.Name, r.Detail, Money.ToYuan(r.GmvFen), r.Orders });
+                return (["榜单", "名次", "名称", "说明", "GMV(元)", "订单"],
+                    Section("热销商品", o.TopGoods).Concat(Section("带货达人", o.TopCreators)).Concat(Section("直播间", o.TopLiveRooms)).ToList());
+            }
+            case "settlement":
+            {
+                var v = await services.GetRequiredService<SettlementQueries>().GetAsync(userId, days, ct);
+                return (["店铺", "等级", "免佣", "场域", "GMV(元)", "佣金(元)", "免佣(元)", "应付(元)"],
+                    v.Shops.SelectMany(s => s.Fields.Select(f => new object?[] { s.ShopName, s.Tier, s.WaiverApplies ? "是" : "否", f.Channel.ToString(),
+                        Money.ToYuan(f.GmvFen), Money.ToYuan(f.CommissionFen), Money.ToYuan(f.WaivedFen), Money.ToYuan(f.DueFen) })).ToList());
+            }
+            case "plan":
+            {
+                var chosen = DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m)
+                    ? m : PlanService.MonthOf(ShanghaiTime.Today(services.GetRequiredService<TimeProvider>()));
+                var board = await services.GetRequiredService<PlanService>().BoardAsync(userId, chosen, ct);
+                return (["月份", "店铺", "场域", "GMV目标(元)", "GMV达成(元)", "订单目标", "订单达成"],
+                    board.Shops.SelectMany(s => s.Channels.Select(c => new object?[] { board.Month.ToString("yyyy-MM"), s.ShopName, c.Channel.ToString(),
+                        Money.ToYuan(c.Figures.GmvTargetFen), Money.ToYuan(c.Figures.GmvActualFen), c.Figures.OrdersTarget, c.Figures.OrdersActual })).ToList());
+            }
+            default:
+                return null;
+        }
+    }
+
+    public static async IAsyncEnumerable<object?[]> Stream(IEnumerable<object?[]> rows)
+    {
+        foreach (var row in rows) yield return row;
+        await Task.CompletedTask;
+    }
+}
