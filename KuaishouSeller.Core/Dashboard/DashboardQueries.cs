@@ -15,6 +15,10 @@ public sealed record DailyGmv(DateOnly Day, long GmvFen);
 /// <summary>One field of 全域经营: a sales channel, or one shelf entrance (泛货架 split by where the buyer came in).</summary>
 public sealed record FieldRow(SalesChannel Channel, ShelfEntrance Entrance, long GmvFen, int Orders, long PreviousGmvFen, long YearAgoGmvFen)
 {
+    /// <summary>Daily visitors summed over the period.</summary>
+    public long Visitors { get; init; }
+    /// <summary>Orders per visitor.</summary>
+    public decimal? Conversion => Visitors == 0 ? null : Orders / (decimal)Visitors;
     public decimal? Change => PreviousGmvFen == 0 ? null : (GmvFen - PreviousGmvFen) / (decimal)PreviousGmvFen;
     public decimal? YearOnYear => YearAgoGmvFen == 0 ? null : (GmvFen - YearAgoGmvFen) / (decimal)YearAgoGmvFen;
 }
@@ -37,6 +41,8 @@ public sealed record DashboardOverview(
     public long YearAgoGmvFen { get; init; }
     public decimal? YearOnYear => YearAgoGmvFen == 0 ? null : (GmvFen - YearAgoGmvFen) / (decimal)YearAgoGmvFen;
     public long CommissionFen { get; init; }
+    public long Visitors { get; init; }
+    public decimal? Conversion => Visitors == 0 ? null : Orders / (decimal)Visitors;
     public IReadOnlyList<FieldRow> Fields { get; init; } = [];
     public IReadOnlyDictionary<SalesChannel, IReadOnlyList<long>> DailyByChannel { get; init; } = new Dictionary<SalesChannel, IReadOnlyList<long>>();
     public IReadOnlyList<TopRow> TopGoods { get; init; } = [];
@@ -74,6 +80,8 @@ public sealed class DashboardQueries(IDbContextFactory<AppDbContext> contexts, W
             .GroupBy(r => new { r.Channel, r.Entrance, Period = r.Day >= from ? 0 : r.Day >= previousFrom ? 1 : 2 })
             .Select(g => new { g.Key.Channel, g.Key.Entrance, g.Key.Period, Gmv = g.Sum(r => r.GmvFen), Orders = g.Sum(r => r.Orders), Commission = g.Sum(r => r.CommissionFen) })
             .ToListAsync(ct);
+        var visitors = await db.Traffic.AsNoTracking().Where(t => shopIds.Contains(t.ShopId) && t.Day >= from && t.Day <= to)
+            .GroupBy(t => new { t.Channel, t.Entrance }).Select(g => new { g.Key.Channel, g.Key.Entrance, Visitors = g.Sum(t => (long)t.Visitors) }).ToListAsync(ct);
         var daily = await sales.Where(r => r.Day >= from && r.Day <= to)
             .GroupBy(r => new { r.Day, r.Channel }).Select(g => new { g.Key.Day, g.Key.Channel, Gmv = g.Sum(r => r.GmvFen) }).ToListAsync(ct);
 
@@ -87,7 +95,10 @@ public sealed class DashboardQueries(IDbContextFactory<AppDbContext> contexts, W
             .Select(c => new ChannelFigures(c, current.Where(f => f.Channel == c).Sum(f => f.Gmv), current.Where(f => f.Channel == c).Sum(f => f.Orders))).ToList();
         var fieldRows = fields.GroupBy(f => (f.Channel, f.Entrance))
             .Select(g => new FieldRow(g.Key.Channel, g.Key.Entrance, g.Where(f => f.Period == 0).Sum(f => f.Gmv), g.Where(f => f.Period == 0).Sum(f => f.Orders),
-                g.Where(f => f.Period == 1).Sum(f => f.Gmv), g.Where(f => f.Period == 2).Sum(f => f.Gmv)))
+                g.Where(f => f.Period == 1).Sum(f => f.Gmv), g.Where(f => f.Period == 2).Sum(f => f.Gmv))
+            {
+                Visitors = visitors.Where(v => v.Channel == g.Key.Channel && v.Entrance == g.Key.Entrance).Sum(v => v.Visitors),
+            })
             .OrderBy(f => f.Channel).ThenBy(f => f.Entrance).ToList();
         var dayList = Enumerable.Range(0, days).Select(i => from.AddDays(i)).ToList();
         var dailyByChannel = Enum.GetValues<SalesChannel>().ToDictionary(c => c,
@@ -124,6 +135,7 @@ public sealed class DashboardQueries(IDbContextFactory<AppDbContext> contexts, W
             PreviousOrders = fields.Where(f => f.Period == 1).Sum(f => f.Orders),
             YearAgoGmvFen = fields.Where(f => f.Period == 2).Sum(f => f.Gmv),
             CommissionFen = current.Sum(f => f.Commission),
+            Visitors = visitors.Sum(v => v.Visitors),
             Fields = fieldRows,
             DailyByChannel = dailyByChannel,
             TopGoods = goods.Select(g => new TopRow(g.Id, goodsNames.GetValueOrDefault(g.Id)?.Title ?? g.Id.ToString(), goodsNames.GetValueOrDefault(g.Id)?.Shop, g.Gmv, g.Orders)).ToList(),

@@ -108,6 +108,7 @@ public static class DemoWorldSeeder
         await SeedScoresAsync(db, size, clock, progress, ct);
         var rollups = await Rollups.RollupService.RefreshAsync(db, clock, null, ct);
         progress?.Invoke($"rollups: {rollups.Rows:N0} rows in {rollups.Took.TotalSeconds:0.0} s");
+        await AddTrafficAsync(db, seed, ct);
         return new SeedReport(size, seed, plan.Merchants, world.Shops.Count, world.Skus.Count, orders.OrdersGenerated, stopwatch.Elapsed, Logins);
     }
 
@@ -132,6 +133,31 @@ public static class DemoWorldSeeder
             });
         }
         return quotas;
+    }
+
+    /// <summary>
+    /// Daily visitors per shop, field and entrance: each day's buyers divided by a conversion rate that differs by field
+    /// (shelf search converts best, guess-you-like least) and wobbles by day, deterministically from the seed.
+    /// </summary>
+    private static async Task AddTrafficAsync(AppDbContext db, int seed, CancellationToken ct)
+    {
+        var days = await db.DailySales.AsNoTracking().Select(r => new { r.Day, r.ShopId, r.Channel, r.Entrance, r.Buyers }).ToListAsync(ct);
+        var traffic = days.Select(r =>
+        {
+            var baseRate = (r.Channel, r.Entrance) switch
+            {
+                (Orders.SalesChannel.Shelf, Orders.ShelfEntrance.Search) => 0.08,
+                (Orders.SalesChannel.Shelf, Orders.ShelfEntrance.ShopPage) => 0.06,
+                (Orders.SalesChannel.Shelf, Orders.ShelfEntrance.GuessYouLike) => 0.018,
+                (Orders.SalesChannel.Shelf, _) => 0.03,
+                (Orders.SalesChannel.SelfBroadcastLive, _) => 0.045,
+                (Orders.SalesChannel.CreatorDistribution, _) => 0.035,
+                _ => 0.012,
+            };
+            var wobble = new Random(unchecked(seed * 1_000_003 + r.Day.DayNumber * 7_919 + (int)r.ShopId * 104_729 + (int)r.Channel * 131 + (int)r.Entrance)).NextDouble() * 0.4 + 0.8;
+            return new Orders.TrafficDay { Day = r.Day, ShopId = r.ShopId, Channel = r.Channel, Entrance = r.Entrance, Visitors = (int)Math.Ceiling(r.Buyers / (baseRate * wobble)) };
+        }).ToList();
+        await BulkInsert.InsertAsync(db, traffic, ct);
     }
 
     /// <summary>

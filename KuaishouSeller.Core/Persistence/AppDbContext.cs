@@ -39,6 +39,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<ImportStagingRow> ImportStagingRows => Set<ImportStagingRow>();
     public DbSet<Rulebook> Rulebooks => Set<Rulebook>();
     public DbSet<DailySales> DailySales => Set<DailySales>();
+    public DbSet<TrafficDay> Traffic => Set<TrafficDay>();
     public DbSet<DailyListingSales> DailyListingSales => Set<DailyListingSales>();
     public DbSet<DailyPartnerSales> DailyPartnerSales => Set<DailyPartnerSales>();
     public DbSet<RollupState> RollupStates => Set<RollupState>();
@@ -210,6 +211,7 @@ public abstract class AppDbContext(DbContextOptions options)
         });
         // Rollups: keyed by what the dashboard filters on (day range per shop), so its reads are index range scans.
         b.Entity<DailySales>(e => e.HasKey(r => new { r.ShopId, r.Day, r.Channel, r.Entrance }));
+        b.Entity<TrafficDay>(e => e.HasKey(r => new { r.ShopId, r.Day, r.Channel, r.Entrance }));
         b.Entity<DailyListingSales>(e => e.HasKey(r => new { r.ShopId, r.Day, r.ListingId }));
         b.Entity<DailyPartnerSales>(e => e.HasKey(r => new { r.ShopId, r.Day, r.Kind, r.PartnerId }));
         b.Entity<RollupState>(e => e.Property(s => s.Id).ValueGeneratedNever());

@@ -92,6 +92,7 @@ public static class BulkInsert
         await db.Orders.ExecuteDeleteAsync(ct);
         await db.ProgrammeEnrolments.ExecuteDeleteAsync(ct);
         await db.DailySales.ExecuteDeleteAsync(ct);
+        await db.Traffic.ExecuteDeleteAsync(ct);
         await db.DailyListingSales.ExecuteDeleteAsync(ct);
         await db.DailyPartnerSales.ExecuteDeleteAsync(ct);
         await db.RollupStates.ExecuteDeleteAsync(ct);

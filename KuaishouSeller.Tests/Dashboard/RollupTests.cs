@@ -53,6 +53,9 @@ public sealed class RollupTests
         Assert.Equal(overview.PreviousGmvFen, overview.Fields.Sum(f => f.PreviousGmvFen));
         Assert.True(overview.YearAgoGmvFen == 0); // the demo world has 180 days of history: no year ago
         Assert.Equal(overview.GmvFen, overview.DailyByChannel.Values.Sum(s => s.Sum()));
+        Assert.Equal(overview.Visitors, overview.Fields.Sum(f => f.Visitors));
+        Assert.All(overview.Fields, f => Assert.InRange(f.Conversion!.Value, 0.005m, 0.2m));
+        Assert.Equal(overview.Orders / (decimal)overview.Visitors, overview.Conversion);
         Assert.Equal(10, overview.TopGoods.Count);
         Assert.True(overview.TopGoods.Zip(overview.TopGoods.Skip(1)).All(p => p.First.GmvFen >= p.Second.GmvFen));
         Assert.NotEmpty(overview.TopCreators);

@@ -17,9 +17,9 @@ public static class Reports
             case "dashboard":
             {
                 var o = await services.GetRequiredService<DashboardQueries>().GetOverviewAsync(userId, days, ct);
-                return (["日期从", "日期到", "场域", "入口", "GMV(元)", "订单", "上期GMV(元)", "去年同期GMV(元)"],
+                return (["日期从", "日期到", "场域", "入口", "GMV(元)", "订单", "访客(按日合计)", "转化率", "上期GMV(元)", "去年同期GMV(元)"],
                     o.Fields.Select(f => new object?[] { o.From.ToString("yyyy-MM-dd"), o.To.ToString("yyyy-MM-dd"), f.Channel.ToString(),
-                        f.Entrance == ShelfEntrance.None ? "" : f.Entrance.ToString(), Money.ToYuan(f.GmvFen), f.Orders, Money.ToYuan(f.PreviousGmvFen), Money.ToYuan(f.YearAgoGmvFen) }).ToList());
+                        f.Entrance == ShelfEntrance.None ? "" : f.Entrance.ToString(), Money.ToYuan(f.GmvFen), f.Orders, f.Visitors, f.Conversion is { } c ? Math.Round(c, 4) : null, Money.ToYuan(f.PreviousGmvFen), Money.ToYuan(f.YearAgoGmvFen) }).ToList());
             }
             case "top":
             {

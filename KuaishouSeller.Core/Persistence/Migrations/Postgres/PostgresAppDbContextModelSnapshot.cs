@@ -1005,6 +1005,28 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Orders.TrafficDay", b =>
+                {
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Entrance")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Visitors")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ShopId", "Day", "Channel", "Entrance");
+
+                    b.ToTable("Traffic");
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Organisations.Membership", b =>
                 {
                     b.Property<long>("Id")

@@ -970,6 +970,28 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Orders.TrafficDay", b =>
+                {
+                    b.Property<long>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Entrance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Visitors")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ShopId", "Day", "Channel", "Entrance");
+
+                    b.ToTable("Traffic");
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Organisations.Membership", b =>
                 {
                     b.Property<long>("Id")
