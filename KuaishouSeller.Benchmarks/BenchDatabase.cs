@@ -1,4 +1,8 @@
+using KuaishouSeller.Core;
+using KuaishouSeller.Core.DemoWorld;
 using KuaishouSeller.Core.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace KuaishouSeller.Benchmarks;
@@ -25,5 +29,26 @@ internal static class BenchDatabase
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", db);
             await drop.ExecuteNonQueryAsync();
         });
+    }
+
+    /// <summary>A throw-away database, migrated and seeded with the chosen demo world, and the Core services on it.</summary>
+    public static async Task<(DatabaseOptions Options, ServiceProvider Services, Func<Task> Cleanup)> SeededAsync(DatabaseProvider provider, string size)
+    {
+        var (database, cleanup) = await CreateAsync(provider);
+        try
+        {
+            var health = await DatabaseInitializer.InitializeAsync(database, NullLogger.Instance);
+            if (!health.IsReady) throw new InvalidOperationException(health.OperatorMessage);
+            var world = size == "demo" ? DemoWorldSize.Demo : DemoWorldSize.Large;
+            var seed = await DemoWorldSeeder.SeedAsync(database, world, 618, TimeProvider.System, reset: false);
+            Console.WriteLine($"{provider,-8} seeded {world}: {seed.Orders:N0} orders, {seed.Skus:N0} SKUs in {seed.Elapsed.TotalSeconds:0.0} s");
+            var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddAppDatabase(database).AddKuaishouCore().BuildServiceProvider();
+            return (database, services, async () => { await services.DisposeAsync(); await cleanup(); });
+        }
+        catch
+        {
+            await cleanup();
+            throw;
+        }
     }
 }

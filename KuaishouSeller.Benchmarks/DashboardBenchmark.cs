@@ -22,16 +22,9 @@ internal static class DashboardBenchmark
 {
     public static async Task RunAsync(DatabaseProvider provider, BenchOptions options)
     {
-        var (database, cleanup) = await BenchDatabase.CreateAsync(provider);
+        var (database, services, cleanup) = await BenchDatabase.SeededAsync(provider, options.Size);
         try
         {
-            var health = await DatabaseInitializer.InitializeAsync(database, NullLogger.Instance);
-            if (!health.IsReady) throw new InvalidOperationException(health.OperatorMessage);
-            var size = options.Size == "demo" ? DemoWorldSize.Demo : DemoWorldSize.Large;
-            var seed = await DemoWorldSeeder.SeedAsync(database, size, 618, TimeProvider.System, reset: false);
-            Console.WriteLine($"{provider,-8} seeded {size}: {seed.Orders:N0} orders in {seed.Elapsed.TotalSeconds:0.0} s");
-
-            var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddAppDatabase(database).AddKuaishouCore().BuildServiceProvider();
             using var scope = services.CreateScope();
             var dashboard = scope.ServiceProvider.GetRequiredService<DashboardQueries>();
             var workspaces = scope.ServiceProvider.GetRequiredService<WorkspaceService>();

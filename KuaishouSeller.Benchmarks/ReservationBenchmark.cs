@@ -15,14 +15,9 @@ internal static class ReservationBenchmark
 {
     public static async Task RunAsync(DatabaseProvider provider, BenchOptions options)
     {
-        var (database, cleanup) = await BenchDatabase.CreateAsync(provider);
+        var (database, services, cleanup) = await BenchDatabase.SeededAsync(provider, options.Size);
         try
         {
-            var health = await DatabaseInitializer.InitializeAsync(database, NullLogger.Instance);
-            if (!health.IsReady) throw new InvalidOperationException(health.OperatorMessage);
-            await DemoWorldSeeder.SeedAsync(database, options.Size == "demo" ? DemoWorldSize.Demo : DemoWorldSize.Large, 618, TimeProvider.System, reset: false);
-
-            var services = new ServiceCollection().AddSingleton(TimeProvider.System).AddAppDatabase(database).AddKuaishouCore().BuildServiceProvider();
             using var scope = services.CreateScope();
             var stock = scope.ServiceProvider.GetRequiredService<StockService>();
             long sku, shop;
