@@ -92,6 +92,49 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
         await transaction.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// Locks stock for an approved campaign registration (issue 6 calls this on approval): from the shared pool, one
+    /// conditional update, so two registrations racing for the same pool can never lock more than is there.
+    /// </summary>
+    public async Task<bool> LockForCampaignAsync(long skuId, int quantity, string registrationReference, CancellationToken ct = default)
+    {
+        RequireQuantity(quantity);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var changed = await db.StockItems
+            .Where(s => s.SkuId == skuId && s.OnHand - s.Reserved - s.CampaignLocked - s.QuotaAllocated >= quantity)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.CampaignLocked, x => x.CampaignLocked + quantity), ct);
+        if (changed == 0) return false;
+        await AddCampaignLedgerAsync(db, skuId, StockMovementKind.CampaignLock, quantity, registrationReference, "活动锁定 Campaign lock", ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Releases a campaign lock (registration withdrawn, rejected or the campaign ended).</summary>
+    public async Task UnlockCampaignAsync(long skuId, int quantity, string registrationReference, CancellationToken ct = default)
+    {
+        RequireQuantity(quantity);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var changed = await db.StockItems.Where(s => s.SkuId == skuId && s.CampaignLocked >= quantity)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.CampaignLocked, x => x.CampaignLocked - quantity), ct);
+        if (changed == 0)
+            throw new DomainException(new("该 SKU 没有这么多活动锁定库存，未执行。", "That SKU does not have that many campaign-locked units; nothing was changed."));
+        await AddCampaignLedgerAsync(db, skuId, StockMovementKind.CampaignUnlock, -quantity, registrationReference, "活动解锁 Campaign unlock", ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private async Task AddCampaignLedgerAsync(AppDbContext db, long skuId, StockMovementKind kind, int lockedDelta, string reference, string reason, CancellationToken ct)
+    {
+        var merchantId = await db.StockItems.Where(s => s.SkuId == skuId).Select(s => s.MerchantId).SingleAsync(ct);
+        db.StockLedger.Add(new StockLedgerEntry
+        {
+            SkuId = skuId, MerchantId = merchantId, Kind = kind, LockedDelta = lockedDelta, Actor = "campaign", Reason = reason,
+            Reference = reference, At = clock.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Shipment and release both consume a reservation; refusing more than is reserved keeps the ledger honest.</summary>
     private static async Task ConsumeReservationAsync(AppDbContext db, long skuId, int quantity, int onHandDelta, bool backToQuota, CancellationToken ct)
     {

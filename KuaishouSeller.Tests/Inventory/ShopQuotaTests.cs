@@ -184,4 +184,26 @@ public sealed class ShopQuotaTests
         Assert.Null(await views.SkuAsync(creator, sku));
         Assert.Equal(0, (await views.LedgerAsync(creator, sku, new PageRequest(0, 50))).TotalCount);
     }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Campaign_locks_come_from_the_shared_pool_never_overlap_and_are_ledgered(DatabaseProvider provider)
+    {
+        await using var world = await SeededWorld.CreateAsync(provider);
+        var stock = world.Services.Stock;
+        var sku = await SkuWithAsync(world, available: 50);
+        await stock.MoveQuotaAsync(world.Owner, sku, null, world.Shops[0], 10, null);   // 40 shared
+
+        // Two registrations race for 30 units each: only one fits.
+        var results = await Task.WhenAll(Task.Run(() => stock.LockForCampaignAsync(sku, 30, "reg-A")), Task.Run(() => stock.LockForCampaignAsync(sku, 30, "reg-B")));
+        Assert.Equal(1, results.Count(r => r));
+        var item = await ItemAsync(world, sku);
+        Assert.Equal((30, 10, 10), (item.CampaignLocked, item.QuotaAllocated, item.SharedAvailable));
+        Assert.Equal(ReservationOutcome.NotEnoughStock, await stock.ReserveAsync(world.Shops[1], sku, 11, "order-1"));
+
+        await stock.UnlockCampaignAsync(sku, 30, results[0] ? "reg-A" : "reg-B");
+        await Assert.ThrowsAsync<DomainException>(() => stock.UnlockCampaignAsync(sku, 1, "reg-C"));
+        Assert.Equal((0, 40), ((await ItemAsync(world, sku)).CampaignLocked, (await ItemAsync(world, sku)).SharedAvailable));
+        Assert.Empty(await stock.LedgerMismatchesAsync(world.Merchant));
+    }
 }
