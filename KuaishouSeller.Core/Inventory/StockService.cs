@@ -105,7 +105,10 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
             .Where(s => s.SkuId == skuId && s.OnHand - s.Reserved - s.CampaignLocked - s.QuotaAllocated >= quantity)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.CampaignLocked, x => x.CampaignLocked + quantity), ct);
         if (changed == 0) return false;
-        await AddCampaignLedgerAsync(db, skuId, StockMovementKind.CampaignLock, quantity, registrationReference, "活动锁定 Campaign lock", ct);
+        await AddLedgerAsync(db, new StockLedgerEntry
+        {
+            SkuId = skuId, Kind = StockMovementKind.CampaignLock, LockedDelta = quantity, Actor = "campaign", Reason = "活动锁定 Campaign lock", Reference = registrationReference,
+        }, ct);
         await transaction.CommitAsync(ct);
         return true;
     }
@@ -120,19 +123,11 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.CampaignLocked, x => x.CampaignLocked - quantity), ct);
         if (changed == 0)
             throw new DomainException(new("该 SKU 没有这么多活动锁定库存，未执行。", "That SKU does not have that many campaign-locked units; nothing was changed."));
-        await AddCampaignLedgerAsync(db, skuId, StockMovementKind.CampaignUnlock, -quantity, registrationReference, "活动解锁 Campaign unlock", ct);
-        await transaction.CommitAsync(ct);
-    }
-
-    private async Task AddCampaignLedgerAsync(AppDbContext db, long skuId, StockMovementKind kind, int lockedDelta, string reference, string reason, CancellationToken ct)
-    {
-        var merchantId = await db.StockItems.Where(s => s.SkuId == skuId).Select(s => s.MerchantId).SingleAsync(ct);
-        db.StockLedger.Add(new StockLedgerEntry
+        await AddLedgerAsync(db, new StockLedgerEntry
         {
-            SkuId = skuId, MerchantId = merchantId, Kind = kind, LockedDelta = lockedDelta, Actor = "campaign", Reason = reason,
-            Reference = reference, At = clock.GetUtcNow().UtcDateTime,
-        });
-        await db.SaveChangesAsync(ct);
+            SkuId = skuId, Kind = StockMovementKind.CampaignUnlock, LockedDelta = -quantity, Actor = "campaign", Reason = "活动解锁 Campaign unlock", Reference = registrationReference,
+        }, ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Shipment and release both consume a reservation; refusing more than is reserved keeps the ledger honest.</summary>
@@ -149,17 +144,22 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
             throw new DomainException(new("该 SKU 没有这么多已预占库存，未执行。", "That SKU does not have that many reserved units; nothing was changed."));
     }
 
-    private async Task AddOrderLedgerAsync(AppDbContext db, long shopId, long skuId, StockMovementKind kind, int onHandDelta, int reservedDelta,
-        int quotaDelta, string reference, string reason, CancellationToken ct)
+    /// <summary>Writes a system movement (orders, campaigns) to the ledger, with the SKU's merchant and the current time.</summary>
+    private async Task AddLedgerAsync(AppDbContext db, StockLedgerEntry entry, CancellationToken ct)
     {
-        var merchantId = await db.StockItems.Where(s => s.SkuId == skuId).Select(s => s.MerchantId).SingleAsync(ct);
-        db.StockLedger.Add(new StockLedgerEntry
-        {
-            SkuId = skuId, MerchantId = merchantId, ShopId = shopId, Kind = kind, OnHandDelta = onHandDelta, ReservedDelta = reservedDelta,
-            QuotaDelta = quotaDelta, Actor = "order", Reason = reason, Reference = reference, At = clock.GetUtcNow().UtcDateTime,
-        });
+        entry.MerchantId = await db.StockItems.Where(s => s.SkuId == entry.SkuId).Select(s => s.MerchantId).SingleAsync(ct);
+        entry.At = clock.GetUtcNow().UtcDateTime;
+        db.StockLedger.Add(entry);
         await db.SaveChangesAsync(ct);
     }
+
+    private Task AddOrderLedgerAsync(AppDbContext db, long shopId, long skuId, StockMovementKind kind, int onHandDelta, int reservedDelta,
+        int quotaDelta, string reference, string reason, CancellationToken ct) =>
+        AddLedgerAsync(db, new StockLedgerEntry
+        {
+            SkuId = skuId, ShopId = shopId, Kind = kind, OnHandDelta = onHandDelta, ReservedDelta = reservedDelta, QuotaDelta = quotaDelta,
+            Actor = "order", Reason = reason, Reference = reference,
+        }, ct);
 
     /// <summary>A person adds or removes physical stock (count, damage, receipt). On-hand may not fall below what is promised.</summary>
     public async Task AdjustAsync(string userId, long skuId, int delta, string reason, CancellationToken ct = default)

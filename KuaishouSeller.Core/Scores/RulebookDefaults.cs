@@ -3,12 +3,8 @@ namespace KuaishouSeller.Core.Scores;
 /// <summary>Version 1 of each rulebook, published when a database has none. Later versions are published as data.</summary>
 public static class RulebookDefaults
 {
-    // Lower-is-better rate bands: the cleaner the record, the more points.
-    private static Band[] Lower(params (decimal To, decimal Points)[] steps) => Steps(steps);
-    // Higher-is-better rate bands, listed from 0 upwards.
-    private static Band[] Higher(params (decimal To, decimal Points)[] steps) => Steps(steps);
-
-    private static Band[] Steps((decimal To, decimal Points)[] steps)
+    /// <summary>Contiguous bands from 0, each given by its upper end and points (listed from 0 upwards whatever the direction).</summary>
+    private static Band[] Steps(params (decimal To, decimal Points)[] steps)
     {
         var bands = new List<Band>();
         decimal from = 0;
@@ -20,15 +16,15 @@ public static class RulebookDefaults
         return [.. bands];
     }
 
-    private static readonly Band[] QualityRefund = Lower((0.005m, 100), (0.01m, 92), (0.02m, 80), (0.04m, 60), (0.08m, 40), (1m, 20));
-    private static readonly Band[] NegativeReview = Lower((0.01m, 100), (0.02m, 92), (0.04m, 80), (0.07m, 60), (0.12m, 40), (1m, 20));
-    private static readonly Band[] GoodReview = Higher((0.7m, 30), (0.8m, 55), (0.88m, 75), (0.94m, 90), (1m, 100));
-    private static readonly Band[] Complaint = Lower((0.001m, 100), (0.003m, 90), (0.006m, 75), (0.01m, 55), (1m, 30));
-    private static readonly Band[] RefundAll = Lower((0.03m, 100), (0.06m, 90), (0.1m, 75), (0.15m, 55), (1m, 30));
-    private static readonly Band[] Pickup = Higher((0.7m, 30), (0.85m, 60), (0.92m, 80), (0.97m, 92), (1m, 100));
-    private static readonly Band[] Delivery = Higher((0.6m, 30), (0.75m, 60), (0.85m, 80), (0.93m, 92), (1m, 100));
-    private static readonly Band[] Reply = Higher((0.6m, 30), (0.75m, 60), (0.85m, 80), (0.93m, 92), (1m, 100));
-    private static readonly Band[] RefundHandling = Higher((0.7m, 30), (0.85m, 60), (0.92m, 80), (0.97m, 92), (1m, 100));
+    private static readonly Band[] QualityRefund = Steps((0.005m, 100), (0.01m, 92), (0.02m, 80), (0.04m, 60), (0.08m, 40), (1m, 20));
+    private static readonly Band[] NegativeReview = Steps((0.01m, 100), (0.02m, 92), (0.04m, 80), (0.07m, 60), (0.12m, 40), (1m, 20));
+    private static readonly Band[] GoodReview = Steps((0.7m, 30), (0.8m, 55), (0.88m, 75), (0.94m, 90), (1m, 100));
+    private static readonly Band[] Complaint = Steps((0.001m, 100), (0.003m, 90), (0.006m, 75), (0.01m, 55), (1m, 30));
+    private static readonly Band[] RefundAll = Steps((0.03m, 100), (0.06m, 90), (0.1m, 75), (0.15m, 55), (1m, 30));
+    private static readonly Band[] Pickup = Steps((0.7m, 30), (0.85m, 60), (0.92m, 80), (0.97m, 92), (1m, 100));
+    private static readonly Band[] Delivery = Steps((0.6m, 30), (0.75m, 60), (0.85m, 80), (0.93m, 92), (1m, 100));
+    private static readonly Band[] Reply = Steps((0.6m, 30), (0.75m, 60), (0.85m, 80), (0.93m, 92), (1m, 100));
+    private static readonly Band[] RefundHandling = Steps((0.7m, 30), (0.85m, 60), (0.92m, 80), (0.97m, 92), (1m, 100));
 
     private static readonly TierRule[] ShopTiers =
     [

@@ -197,7 +197,7 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ResolveAsync(db, userId, ct);
-        var platform = await db.Organisations.Where(o => o.Kind == OrganisationKind.Platform).Select(o => o.Id).FirstOrDefaultAsync(ct);
+        var platform = await ScoreService.PlatformIdAsync(db, ct);
         return actor.Can(Permission.CampaignsReview, platform);
     }
 
