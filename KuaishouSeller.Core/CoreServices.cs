@@ -38,6 +38,8 @@ public static class CoreServices
         services.AddScoped<Rollups.RollupService>();
         services.AddScoped<Settlement.SettlementQueries>();
         services.AddScoped<Programmes.GrowthProgrammes>();
+        services.AddScoped<Campaigns.CampaignService>();
+        services.AddScoped<Campaigns.CampaignQueries>();
         return services;
     }
 }

@@ -35,7 +35,7 @@ public static class CatalogRules
 }
 
 /// <summary>Edits of the master catalog and of shop listings, authorised per merchant and per shop, audited.</summary>
-public sealed class CatalogService(IDbContextFactory<AppDbContext> contexts, AccessService access, AuditTrail audit)
+public sealed class CatalogService(IDbContextFactory<AppDbContext> contexts, AccessService access, AuditTrail audit, TimeProvider clock)
 {
     public async Task UpdateSkuAsync(string userId, long skuId, SkuEdit edit, CancellationToken ct = default)
     {
@@ -81,6 +81,11 @@ public sealed class CatalogService(IDbContextFactory<AppDbContext> contexts, Acc
             await access.RequireAsync(actor, Permission.CatalogEdit, merchantId, listing.ShopId, $"listing.edit listing={listingId}", ct);
 
         var before = $"{listing.Title} | {Money.Format(listing.PriceFen)} | {(listing.OnShelf ? "on shelf" : "off shelf")}";
+        if (priceFen != listing.PriceFen)
+            db.ListingPriceChanges.Add(new ListingPriceChange
+            {
+                ListingId = listingId, OldPriceFen = listing.PriceFen, NewPriceFen = priceFen, ChangedAt = clock.GetUtcNow().UtcDateTime, ChangedBy = actor.DisplayName,
+            });
         (listing.Title, listing.PriceFen, listing.OnShelf) = (title, priceFen, onShelf);
         var after = $"{listing.Title} | {Money.Format(listing.PriceFen)} | {(listing.OnShelf ? "on shelf" : "off shelf")}";
         if (before == after) return;

@@ -109,6 +109,8 @@ public static class DemoWorldSeeder
         var rollups = await Rollups.RollupService.RefreshAsync(db, clock, null, ct);
         progress?.Invoke($"rollups: {rollups.Rows:N0} rows in {rollups.Took.TotalSeconds:0.0} s");
         await AddTrafficAsync(db, seed, ct);
+        await DemoCampaigns.SeedAsync(db, world, size, clock, ct);
+        progress?.Invoke("campaigns: 618 open for registration, two ended with results");
         return new SeedReport(size, seed, plan.Merchants, world.Shops.Count, world.Skus.Count, orders.OrdersGenerated, stopwatch.Elapsed, Logins);
     }
 

@@ -93,22 +93,15 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
     }
 
     /// <summary>
-    /// Locks stock for an approved campaign registration (issue 6 calls this on approval): from the shared pool, one
-    /// conditional update, so two registrations racing for the same pool can never lock more than is there.
+    /// Locks stock for an approved campaign registration: from the shared pool, one conditional update, so two
+    /// registrations racing for the same pool can never lock more than is there.
     /// </summary>
     public async Task<bool> LockForCampaignAsync(long skuId, int quantity, string registrationReference, CancellationToken ct = default)
     {
         RequireQuantity(quantity);
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var changed = await db.StockItems
-            .Where(s => s.SkuId == skuId && s.OnHand - s.Reserved - s.CampaignLocked - s.QuotaAllocated >= quantity)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.CampaignLocked, x => x.CampaignLocked + quantity), ct);
-        if (changed == 0) return false;
-        await AddLedgerAsync(db, new StockLedgerEntry
-        {
-            SkuId = skuId, Kind = StockMovementKind.CampaignLock, LockedDelta = quantity, Actor = "campaign", Reason = "活动锁定 Campaign lock", Reference = registrationReference,
-        }, ct);
+        if (!await TryCampaignLockAsync(db, skuId, null, quantity, "campaign", registrationReference, clock.GetUtcNow().UtcDateTime, ct)) return false;
         await transaction.CommitAsync(ct);
         return true;
     }
@@ -119,15 +112,35 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
         RequireQuantity(quantity);
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var changed = await db.StockItems.Where(s => s.SkuId == skuId && s.CampaignLocked >= quantity)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.CampaignLocked, x => x.CampaignLocked - quantity), ct);
-        if (changed == 0)
+        if (!await TryCampaignUnlockAsync(db, skuId, null, quantity, "campaign", registrationReference, clock.GetUtcNow().UtcDateTime, ct))
             throw new DomainException(new("该 SKU 没有这么多活动锁定库存，未执行。", "That SKU does not have that many campaign-locked units; nothing was changed."));
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>The campaign lock inside the caller's transaction (campaign approval changes the registration in the same one).</summary>
+    internal static async Task<bool> TryCampaignLockAsync(AppDbContext db, long skuId, long? shopId, int quantity, string actor, string reference, DateTime at, CancellationToken ct)
+    {
+        var changed = await db.StockItems
+            .Where(s => s.SkuId == skuId && s.OnHand - s.Reserved - s.CampaignLocked - s.QuotaAllocated >= quantity)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.CampaignLocked, x => x.CampaignLocked + quantity), ct);
+        if (changed == 0) return false;
         await AddLedgerAsync(db, new StockLedgerEntry
         {
-            SkuId = skuId, Kind = StockMovementKind.CampaignUnlock, LockedDelta = -quantity, Actor = "campaign", Reason = "活动解锁 Campaign unlock", Reference = registrationReference,
+            SkuId = skuId, ShopId = shopId, Kind = StockMovementKind.CampaignLock, LockedDelta = quantity, Actor = actor, Reason = "活动锁定 Campaign lock", Reference = reference, At = at,
         }, ct);
-        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    internal static async Task<bool> TryCampaignUnlockAsync(AppDbContext db, long skuId, long? shopId, int quantity, string actor, string reference, DateTime at, CancellationToken ct)
+    {
+        var changed = await db.StockItems.Where(s => s.SkuId == skuId && s.CampaignLocked >= quantity)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.CampaignLocked, x => x.CampaignLocked - quantity), ct);
+        if (changed == 0) return false;
+        await AddLedgerAsync(db, new StockLedgerEntry
+        {
+            SkuId = skuId, ShopId = shopId, Kind = StockMovementKind.CampaignUnlock, LockedDelta = -quantity, Actor = actor, Reason = "活动解锁 Campaign unlock", Reference = reference, At = at,
+        }, ct);
+        return true;
     }
 
     /// <summary>Shipment and release both consume a reservation; refusing more than is reserved keeps the ledger honest.</summary>
@@ -144,11 +157,10 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
             throw new DomainException(new("该 SKU 没有这么多已预占库存，未执行。", "That SKU does not have that many reserved units; nothing was changed."));
     }
 
-    /// <summary>Writes a system movement (orders, campaigns) to the ledger, with the SKU's merchant and the current time.</summary>
-    private async Task AddLedgerAsync(AppDbContext db, StockLedgerEntry entry, CancellationToken ct)
+    /// <summary>Writes a system movement (orders, campaigns) to the ledger with the SKU's merchant.</summary>
+    private static async Task AddLedgerAsync(AppDbContext db, StockLedgerEntry entry, CancellationToken ct)
     {
         entry.MerchantId = await db.StockItems.Where(s => s.SkuId == entry.SkuId).Select(s => s.MerchantId).SingleAsync(ct);
-        entry.At = clock.GetUtcNow().UtcDateTime;
         db.StockLedger.Add(entry);
         await db.SaveChangesAsync(ct);
     }
@@ -158,7 +170,7 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
         AddLedgerAsync(db, new StockLedgerEntry
         {
             SkuId = skuId, ShopId = shopId, Kind = kind, OnHandDelta = onHandDelta, ReservedDelta = reservedDelta, QuotaDelta = quotaDelta,
-            Actor = "order", Reason = reason, Reference = reference,
+            Actor = "order", Reason = reason, Reference = reference, At = clock.GetUtcNow().UtcDateTime,
         }, ct);
 
     /// <summary>A person adds or removes physical stock (count, damage, receipt). On-hand may not fall below what is promised.</summary>

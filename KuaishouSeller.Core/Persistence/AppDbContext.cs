@@ -1,5 +1,6 @@
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Campaigns;
 using KuaishouSeller.Core.Catalog;
 using KuaishouSeller.Core.Identity;
 using KuaishouSeller.Core.Inventory;
@@ -59,6 +60,14 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<DelegationAssignment> DelegationAssignments => Set<DelegationAssignment>();
     public DbSet<WorkspaceVisit> WorkspaceVisits => Set<WorkspaceVisit>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<ListingPriceChange> ListingPriceChanges => Set<ListingPriceChange>();
+    public DbSet<KuaishouSeller.Core.Shops.Violation> Violations => Set<KuaishouSeller.Core.Shops.Violation>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignPhase> CampaignPhases => Set<CampaignPhase>();
+    public DbSet<ParticipationPlan> ParticipationPlans => Set<ParticipationPlan>();
+    public DbSet<CampaignRegistration> CampaignRegistrations => Set<CampaignRegistration>();
+    public DbSet<RegistrationBatch> RegistrationBatches => Set<RegistrationBatch>();
+    public DbSet<CarryApplication> CarryApplications => Set<CarryApplication>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -251,6 +260,64 @@ public abstract class AppDbContext(DbContextOptions options)
             e.HasIndex(p => new { p.ShopId, p.Month, p.Channel }).IsUnique();
             e.HasIndex(p => new { p.MerchantId, p.Month });
             e.ToTable(t => t.HasCheckConstraint("CK_PlanTargets_NotNegative", "\"GmvTargetFen\" >= 0 AND \"OrdersTarget\" >= 0"));
+        });
+        b.Entity<ListingPriceChange>(e =>
+        {
+            e.HasOne<Listing>().WithMany().HasForeignKey(c => c.ListingId).OnDelete(DeleteBehavior.Cascade);
+            // The 30-day lowest price of a set of listings.
+            e.HasIndex(c => new { c.ListingId, c.ChangedAt });
+        });
+        b.Entity<KuaishouSeller.Core.Shops.Violation>(e =>
+        {
+            e.HasOne<Shop>().WithMany().HasForeignKey(v => v.ShopId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(v => new { v.ShopId, v.ClosedAt });
+            e.Property(v => v.DescriptionZh).HasMaxLength(500);
+            e.Property(v => v.DescriptionEn).HasMaxLength(500);
+        });
+        b.Entity<Campaign>(e => e.HasIndex(c => c.Code).IsUnique());
+        b.Entity<CampaignPhase>(e =>
+        {
+            e.HasOne<Campaign>().WithMany().HasForeignKey(p => p.CampaignId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(p => p.CampaignId);
+        });
+        b.Entity<ParticipationPlan>(e =>
+        {
+            e.HasOne<Campaign>().WithMany().HasForeignKey(p => p.CampaignId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(p => p.CampaignId);
+            e.Property(p => p.Rules).HasMaxLength(4000);
+            e.Property(p => p.SubsidyRatePercent).HasPrecision(5, 2);
+        });
+        b.Entity<RegistrationBatch>(e =>
+        {
+            e.HasOne<Campaign>().WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.OrganisationId, x.CampaignId });
+        });
+        b.Entity<CampaignRegistration>(e =>
+        {
+            e.HasOne<Campaign>().WithMany().HasForeignKey(r => r.CampaignId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<ParticipationPlan>().WithMany().HasForeignKey(r => r.PlanId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<RegistrationBatch>().WithMany().HasForeignKey(r => r.BatchId).OnDelete(DeleteBehavior.SetNull);
+            e.Property(r => r.CommissionPercent).HasPrecision(5, 2);
+            e.Property(r => r.AutoAcceptCreatorScore).HasPrecision(5, 2);
+            e.Property(r => r.Problems).HasMaxLength(2000);
+            e.Property(r => r.RejectReason).HasMaxLength(500);
+            // One live registration per product card (or creator account) and plan: a second one is refused, also in a race.
+            e.HasIndex(r => new { r.PlanId, r.ListingId }, "IX_CampaignRegistrations_LiveListing").IsUnique().HasFilter("\"State\" < 5 AND \"ListingId\" IS NOT NULL");
+            e.HasIndex(r => new { r.PlanId, r.AccountId }, "IX_CampaignRegistrations_LiveAccount").IsUnique().HasFilter("\"State\" < 5 AND \"ListingId\" IS NULL");
+            // The reviewer queue (campaign, state, oldest first), a registrant's list, a batch's rows, the goods pool.
+            e.HasIndex(r => new { r.CampaignId, r.State, r.SubmittedAt });
+            e.HasIndex(r => new { r.OrganisationId, r.CampaignId, r.State });
+            e.HasIndex(r => new { r.BatchId, r.State });
+            e.HasIndex(r => new { r.SkuId, r.State });
+            e.ToTable(t => t.HasCheckConstraint("CK_CampaignRegistrations_Amounts",
+                "\"CampaignPriceFen\" >= 0 AND \"CommittedStock\" >= 0 AND \"LockedStock\" >= 0"));
+        });
+        b.Entity<CarryApplication>(e =>
+        {
+            e.HasOne<CampaignRegistration>().WithMany().HasForeignKey(a => a.RegistrationId).OnDelete(DeleteBehavior.Cascade);
+            // A creator applies once per product.
+            e.HasIndex(a => new { a.RegistrationId, a.CreatorId }).IsUnique();
+            e.HasIndex(a => new { a.CreatorId, a.CampaignId });
         });
         b.Entity<StockLedgerEntry>(e =>
         {

@@ -85,6 +85,14 @@ public static class BulkInsert
             await db.Database.ExecuteSqlRawAsync(truncate, ct);
             return;
         }
+        await db.CarryApplications.ExecuteDeleteAsync(ct);
+        await db.CampaignRegistrations.ExecuteDeleteAsync(ct);
+        await db.RegistrationBatches.ExecuteDeleteAsync(ct);
+        await db.ParticipationPlans.ExecuteDeleteAsync(ct);
+        await db.CampaignPhases.ExecuteDeleteAsync(ct);
+        await db.Campaigns.ExecuteDeleteAsync(ct);
+        await db.Violations.ExecuteDeleteAsync(ct);
+        await db.ListingPriceChanges.ExecuteDeleteAsync(ct);
         await db.ChatSessions.ExecuteDeleteAsync(ct);
         await db.Complaints.ExecuteDeleteAsync(ct);
         await db.Reviews.ExecuteDeleteAsync(ct);

@@ -435,7 +435,7 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
             progress?.Report(new(new("更新", "Updating"), total, total));
             changed = plan.Kind == ImportKind.Stock
                 ? await ApplyStockAsync(db, plan, batch, actor, issues, ct)
-                : await ApplyPricesAsync(db, batch, ct);
+                : await ApplyPricesAsync(db, batch, actor.DisplayName, ct);
             await db.ImportStagingRows.Where(r => r.BatchId == batch).ExecuteDeleteAsync(ct);
         }
         if (issues.Count > 0)
@@ -505,9 +505,16 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
         return changed + thresholds;
     }
 
-    private static async Task<int> ApplyPricesAsync(AppDbContext db, long batch, CancellationToken ct)
+    private async Task<int> ApplyPricesAsync(AppDbContext db, long batch, string actorName, CancellationToken ct)
     {
         var staged = db.ImportStagingRows.Where(r => r.BatchId == batch);
+        // Price history first (it needs the old price): campaigns compare against the 30-day lowest price.
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO "ListingPriceChanges" ("ListingId", "OldPriceFen", "NewPriceFen", "ChangedAt", "ChangedBy")
+            SELECT l."Id", l."PriceFen", r."Amount", @at, @actor
+            FROM "ImportStagingRows" r JOIN "Listings" l ON l."SkuId" = r."SkuId" AND l."ShopId" = r."ShopId"
+            WHERE r."BatchId" = @batch AND r."Amount" IS NOT NULL AND r."Amount" <> l."PriceFen"
+            """, [Parameter(db, "at", clock.GetUtcNow().UtcDateTime), Parameter(db, "actor", actorName), Parameter(db, "batch", batch)], ct);
         var master = await db.Skus.Where(s => staged.Any(r => r.SkuId == s.Id && r.ShopId == null && r.Amount != s.ListPriceFen))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.ListPriceFen, x => staged.Where(r => r.SkuId == x.Id && r.ShopId == null).Select(r => r.Amount).First()!.Value), ct);
         var shops = await db.Listings.Where(l => staged.Any(r => r.SkuId == l.SkuId && r.ShopId == l.ShopId && r.Amount != l.PriceFen))

@@ -28,7 +28,9 @@ public sealed class CoreServicesFor(TestDatabase database, TimeProvider clock)
     public DashboardQueries Dashboard => new(Contexts, Workspaces, clock);
     public ShopQueries Shops => new(Contexts, Workspaces, clock);
     public CatalogQueries Catalog => new(Contexts, Workspaces);
-    public CatalogService CatalogEdits => new(Contexts, Access, Audit);
+    public CatalogService CatalogEdits => new(Contexts, Access, Audit, clock);
+    public KuaishouSeller.Core.Campaigns.CampaignService Campaigns => new(Contexts, Access, Workspaces, Audit, clock);
+    public KuaishouSeller.Core.Campaigns.CampaignQueries CampaignViews => new(Contexts, Access, Workspaces, clock);
     public KuaishouSeller.Core.Inventory.StockQueries StockViews => new(Contexts, Workspaces);
     public KuaishouSeller.Core.Transfer.ImportService Imports => new(Contexts, Workspaces, Access, Audit, clock);
     public KuaishouSeller.Core.Transfer.ExportService Exports => new(Contexts, Workspaces);
