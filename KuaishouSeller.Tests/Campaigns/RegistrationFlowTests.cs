@@ -182,10 +182,10 @@ public sealed class RegistrationFlowTests
         await using var db = world.Db();
         var before = await db.RegistrationBatches.CountAsync();
 
-        // A shop-scoped operator of another merchant cannot register this merchant's shop.
-        var operatorId = await world.Services.UserIdAsync("operator@demo.ks");
-        var otherShop = await db.Shops.Where(s => s.MerchantId != world.Merchant).Select(s => s.Id).FirstAsync();
-        await Assert.ThrowsAsync<AccessDeniedException>(() => world.Services.Campaigns.StartAsync(operatorId, campaign, plan.Id, otherShop, null));
+        // Someone without the register right on the shop (here a creator) is refused and the refusal is audited.
+        var creator = await world.Services.UserIdAsync("creator@demo.ks");
+        await Assert.ThrowsAsync<AccessDeniedException>(() => world.Services.Campaigns.StartAsync(creator, campaign, plan.Id, world.Shops[0], null));
+        Assert.True(await db.AuditLog.AnyAsync(a => a.Action == "access.denied" && a.ActorUserId == creator));
         // A creator plan needs a creator account; a goods plan needs a shop.
         await Assert.ThrowsAsync<DomainException>(() => world.Services.Campaigns.StartAsync(world.Owner, campaign, plan.Id, null, null));
         Assert.Equal(before, await db.RegistrationBatches.CountAsync());
