@@ -84,6 +84,13 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         }).OrderBy(c => c.Status == CampaignStatus.Ended).ThenByDescending(c => c.Registration?.StartsOn).ToList();
     }
 
+    public async Task<bool> IsReviewerAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ResolveAsync(db, userId, ct);
+        return actor.Can(Permission.CampaignsReview, await ScoreService.PlatformIdAsync(db, ct));
+    }
+
     public async Task<CampaignDetail> DetailAsync(string userId, long campaignId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -128,23 +135,23 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
                 .Select(b => new DraftView(b.Id, b.PlanId, b.PlanId is { } p && planNames.TryGetValue(p, out var n) ? $"{n.NameZh} {n.NameEn}" : "–",
                     b.Shop ?? b.Account, b.Step, b.Rows, b.UpdatedAt)).ToList();
             var rows = Mine(db, scope, org, campaignId);
-            var totals = await (from r in rows
-                                join p in db.ParticipationPlans on r.PlanId equals p.Id
-                                group new { r, p } by r.State into g
-                                select new
-                                {
-                                    g.Key, Count = g.Count(), Locked = g.Sum(x => (long)x.r.LockedStock), Traffic = g.Sum(x => x.p.TrafficPerRegistration),
-                                    Subsidy = g.Sum(x => (decimal)x.r.CampaignPriceFen * x.r.CommittedStock * x.p.SubsidyRatePercent / 100m),
-                                    Gmv = g.Sum(x => x.r.ResultGmvFen ?? 0), Units = g.Sum(x => x.r.ResultUnits ?? 0),
-                                }).ToListAsync(ct);
-            mine = totals.ToDictionary(t => t.Key, t => t.Count);
-            gmv = totals.Sum(t => t.Gmv);
-            units = totals.Sum(t => t.Units);
-            var approved = totals.FirstOrDefault(t => t.Key == RegistrationState.Approved);
+            // Summed per state and plan in SQL; traffic and subsidy follow from each plan's terms.
+            var terms = plans.ToDictionary(p => p.Id);
+            var sums = await rows.GroupBy(r => new { r.State, r.PlanId })
+                .Select(g => new
+                {
+                    g.Key.State, g.Key.PlanId, Count = g.Count(), Locked = g.Sum(r => (long)r.LockedStock),
+                    Value = g.Sum(r => r.CampaignPriceFen * r.CommittedStock), Gmv = g.Sum(r => r.ResultGmvFen ?? 0), Units = g.Sum(r => r.ResultUnits ?? 0),
+                }).ToListAsync(ct);
+            mine = sums.GroupBy(t => t.State).ToDictionary(g => g.Key, g => g.Sum(t => t.Count));
+            gmv = sums.Sum(t => t.Gmv);
+            units = sums.Sum(t => t.Units);
+            var approved = sums.Where(t => t.State == RegistrationState.Approved).ToList();
             summary = new RegistrantSummary(mine.GetValueOrDefault(RegistrationState.Approved),
                 mine.GetValueOrDefault(RegistrationState.Submitted) + mine.GetValueOrDefault(RegistrationState.UnderReview),
                 mine.GetValueOrDefault(RegistrationState.Draft), mine.GetValueOrDefault(RegistrationState.Rejected),
-                approved?.Locked ?? 0, approved?.Traffic ?? 0, (long)(approved?.Subsidy ?? 0));
+                approved.Sum(t => t.Locked), approved.Sum(t => t.Count * terms[t.PlanId].TrafficPerRegistration),
+                (long)approved.Sum(t => t.Value * terms[t.PlanId].SubsidyRatePercent / 100m));
             pendingCarry = await (from a in db.CarryApplications
                                   where a.CampaignId == campaignId && a.State == CarryState.Pending
                                   join r in rows on a.RegistrationId equals r.Id
@@ -355,15 +362,17 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
               where a.CampaignId == campaignId
               join r in Mine(db, scope, org, campaignId) on a.RegistrationId equals r.Id
               select a;
-        var query = from a in applications
-                    join r in db.CampaignRegistrations on a.RegistrationId equals r.Id
-                    join l in db.Listings on r.ListingId equals l.Id
-                    join shop in db.Shops on r.ShopId equals shop.Id
-                    join creator in db.Organisations on a.CreatorId equals creator.Id
-                    join account in db.SellingAccounts on a.AccountId equals account.Id
-                    select new CarryRow(a.Id, creator.Name, account.Nickname, a.CreatorScore, l.Title, shop.Name, a.State, a.AutoAccepted, a.AppliedAt, r.CommissionPercent ?? 0);
-        var total = await query.CountAsync(ct);
-        var list = await query.OrderBy(a => a.State).ThenByDescending(a => a.AppliedAt).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
+        var total = await applications.CountAsync(ct);
+        var list = await (from a in applications
+                          orderby a.State, a.AppliedAt descending
+                          join r in db.CampaignRegistrations on a.RegistrationId equals r.Id
+                          join l in db.Listings on r.ListingId equals l.Id
+                          join shop in db.Shops on r.ShopId equals shop.Id
+                          join creator in db.Organisations on a.CreatorId equals creator.Id
+                          join account in db.SellingAccounts on a.AccountId equals account.Id
+                          select new CarryRow(a.Id, creator.Name, account.Nickname, a.CreatorScore, l.Title, shop.Name, a.State, a.AutoAccepted, a.AppliedAt,
+                              r.CommissionPercent ?? 0))
+            .Skip(page.Offset).Take(page.Take).ToListAsync(ct);
         return new(list, total);
     }
 

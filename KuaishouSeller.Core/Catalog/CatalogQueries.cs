@@ -24,6 +24,13 @@ public sealed record SkuFilter(string? Search = null, SkuSort Sort = SkuSort.Cod
 /// <summary>The master catalog with its stock, paged and filtered in SQL.</summary>
 public sealed class CatalogQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces)
 {
+    /// <summary>The platform's top-level categories (filters).</summary>
+    public async Task<IReadOnlyList<Category>> TopCategoriesAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Categories.AsNoTracking().Where(c => c.ParentId == null).OrderBy(c => c.Id).ToListAsync(ct);
+    }
+
     public async Task<PagedResult<SkuRow>> ListSkusAsync(string userId, SkuFilter filter, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);

@@ -197,3 +197,30 @@ public sealed class RegistrationFlowTests
         Assert.Equal(before, await db.RegistrationBatches.CountAsync());
     }
 }
+
+public sealed class CampaignPagesTests
+{
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task The_campaign_page_shows_the_plans_for_the_workspace_and_the_registrants_own_totals(DatabaseProvider provider)
+    {
+        await using var world = await SeededWorld.CreateAsync(provider);
+        var (campaign, _) = await RegistrationFlowTests.OpenCampaignAsync(world, ParticipationRole.Shelf);
+        var detail = await world.Services.CampaignViews.DetailAsync(world.Owner, campaign);
+        Assert.Equal(CampaignStatus.RegistrationOpen, detail.Campaign.Status);
+        Assert.Equal(3, detail.Plans.Count(p => p.ForMe));
+        Assert.True(detail.CanRegister);
+        Assert.Equal(world.Shops.Count, detail.Shops.Count);
+        await using var db = world.Db();
+        var own = await db.CampaignRegistrations.Where(r => r.CampaignId == campaign && r.OrganisationId == world.Merchant).ToListAsync();
+        Assert.Equal(own.Count(r => r.State is RegistrationState.Submitted or RegistrationState.UnderReview), detail.Summary.Pending);
+        var rows = await world.Services.CampaignViews.RegistrationsAsync(world.Owner, campaign, new RegistrationFilter(), new PageRequest(0, 50));
+        Assert.Equal(own.Count, rows.TotalCount);
+
+        var list = await world.Services.CampaignViews.ListAsync(world.Owner);
+        var ended = list.Where(c => c.Status == CampaignStatus.Ended).ToList();
+        Assert.Equal(2, ended.Count);
+        var results = await db.CampaignRegistrations.Where(r => r.OrganisationId == world.Merchant && r.ResultGmvFen != null).ToListAsync();
+        Assert.Equal(results.Sum(r => r.ResultGmvFen), ended.Sum(c => c.MyResultGmvFen));
+    }
+}

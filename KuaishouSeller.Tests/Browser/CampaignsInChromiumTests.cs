@@ -1,0 +1,100 @@
+using KuaishouSeller.Core.DemoWorld;
+using KuaishouSeller.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace KuaishouSeller.Tests.Browser;
+
+/// <summary>
+/// The 618 registration centre in Chromium: the wizard with batch checks and row-by-row fixing, a circuit dropped
+/// mid-wizard losing nothing, the reviewer approving, and the registrant seeing the locked stock.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chromium) : IClassFixture<Chromium>
+{
+    [Fact]
+    public async Task A_merchant_registers_a_batch_survives_a_dropped_circuit_and_the_reviewer_approval_locks_stock()
+    {
+        var page = await chromium.NewPageAsync(app.RootUri);
+        var problems = Chromium.WatchProblems(page);
+        await Chromium.SignInAsync(page, "owner@demo.ks", DemoWorldSeeder.DemoPassword);
+        await page.GotoAsync("/campaigns");
+        await Expect(page.Locator("[data-testid=campaign-card]")).ToHaveCountAsync(3);
+        await Expect(page.Locator("[data-testid=campaign-result]").First).ToContainTextAsync("¥");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "campaigns.png"), FullPage = true });
+
+        await page.Locator("[data-testid=open-campaign]").First.ClickAsync();
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
+        await Expect(page.Locator("[data-testid=plan-card]")).ToHaveCountAsync(4);
+        await Expect(page.Locator("[data-testid=registrations] [data-testid=state]").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "campaign.png"), FullPage = true });
+
+        // Shelf plan (the second card), first shop: the wizard opens on its first step.
+        await page.Locator("[data-testid=plan-card]").Nth(1).Locator("[data-testid=start-registration]").ClickAsync();
+        await page.WaitForURLAsync("**/campaigns/register/*");
+        var wizardUrl = page.Url;
+        await page.ClickAsync("[data-testid=next]");
+        await page.FillAsync("input[data-testid=goods-search]", "茶");
+        await Expect(page.Locator("[data-testid=goods-picker] tbody tr").First).ToContainTextAsync("茶");
+        await page.ClickAsync("[data-testid=add-all]");
+        await Expect(page.Locator("[data-testid=goods-picker]")).ToContainTextAsync("已加入");
+        await page.ClickAsync("[data-testid=next]");
+        await page.ClickAsync("[data-testid=check-all]");
+        await Expect(page.Locator("[data-testid=check-summary]")).ToContainTextAsync("通过");
+
+        // One row gets more stock than the pool can promise: saved at once, and marked with the rule it breaks.
+        var firstStock = page.Locator("[data-testid=batch-rows] input[data-testid=stock]").First;
+        await firstStock.FillAsync("999999");
+        await firstStock.PressAsync("Tab");
+        await Expect(page.Locator("[data-testid=batch-rows] [data-testid=problem]").First).ToContainTextAsync("承诺库存");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "campaign-batch.png"), FullPage = true });
+
+        // The circuit drops (the tab is closed); a new one opens the same draft with the same rows and the bad value kept.
+        await page.Context.CloseAsync();
+        page = await chromium.NewPageAsync(app.RootUri);
+        await Chromium.SignInAsync(page, "owner@demo.ks", DemoWorldSeeder.DemoPassword);
+        await page.GotoAsync(wizardUrl);
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
+        await Expect(page.Locator("[data-testid=step-3]")).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(page.Locator("[data-testid=batch-rows] input[data-testid=stock]").First).ToHaveValueAsync("999999");
+
+        await page.ClickAsync("[data-testid=next]");
+        await page.ClickAsync("[data-testid=submit]");
+        await Expect(page.Locator("[data-testid=submit-result]")).ToContainTextAsync("未通过");
+        await page.ClickAsync("[data-testid=fix-rows]");
+        await page.GetByText("只看未通过").ClickAsync();
+        var stock = page.Locator("[data-testid=batch-rows] input[data-testid=stock]").First;
+        await stock.FillAsync("10");
+        await stock.PressAsync("Tab");
+        await page.ClickAsync("[data-testid=next]");
+        await page.ClickAsync("[data-testid=submit]");
+        await Expect(page.Locator("[data-testid=submit-result]")).ToContainTextAsync("已提交");
+        await page.Context.CloseAsync();
+
+        // The reviewer approves the oldest submissions of the owner's merchant.
+        var reviewer = await chromium.NewPageAsync(app.RootUri);
+        await Chromium.SignInAsync(reviewer, "reviewer@demo.ks", DemoWorldSeeder.DemoPassword);
+        await reviewer.GotoAsync("/campaigns/review");
+        await reviewer.Locator("[data-circuit=ready]").WaitForAsync();
+        await Expect(reviewer.Locator("[data-testid=review-queue] tbody tr").First).ToBeVisibleAsync();
+        await reviewer.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "campaign-review.png"), FullPage = true });
+        var caption = reviewer.Locator("[data-testid=review-queue] .mud-table-pagination-caption").Last;
+        var unfiltered = await caption.InnerTextAsync();
+        await reviewer.FillAsync("input[data-testid=review-search]", "山野茶坊");
+        await Expect(caption).Not.ToHaveTextAsync(unfiltered);
+        await Expect(reviewer.Locator("[data-testid=review-queue] tbody tr").First).ToContainTextAsync("山野茶坊");
+        await reviewer.Locator("[data-testid=review-queue] tbody tr").First.Locator("input[type=checkbox]").CheckAsync();
+        await reviewer.ClickAsync("[data-testid=approve]");
+        await Expect(reviewer.Locator(".mud-snackbar").First).ToContainTextAsync("库存已锁定");
+        await reviewer.Context.CloseAsync();
+
+        page = await chromium.NewPageAsync(app.RootUri);
+        await Chromium.SignInAsync(page, "owner@demo.ks", DemoWorldSeeder.DemoPassword);
+        await page.GotoAsync("/campaigns");
+        await page.Locator("[data-testid=open-campaign]").First.ClickAsync();
+        await Expect(page.Locator("[data-testid=kpi-locked]")).Not.ToContainTextAsync(">0<");
+        await Expect(page.Locator("[data-testid=kpi-approved]")).ToContainTextAsync("1");
+        await page.Context.CloseAsync();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+}
