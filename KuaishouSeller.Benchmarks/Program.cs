@@ -7,11 +7,12 @@ using KuaishouSeller.Core.Persistence;
 //   dotnet run -c Release --project KuaishouSeller.Benchmarks -- inventory [--size large|demo] [--rows 100000] [--runs 50] [--provider sqlite|postgres|both]
 //   dotnet run -c Release --project KuaishouSeller.Benchmarks -- dashboard [--size large|demo] [--runs 50] [--provider sqlite|postgres|both]
 //   dotnet run -c Release --project KuaishouSeller.Benchmarks -- scores [--size large|demo] [--runs 50] [--provider sqlite|postgres|both]
+//   dotnet run -c Release --project KuaishouSeller.Benchmarks -- campaigns [--size large|demo] [--rows 1000] [--runs 50] [--provider sqlite|postgres|both]
 // PostgreSQL: KS_BENCH_POSTGRES (admin connection string), default Host=127.0.0.1;Username=postgres;Password=postgres.
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("Usage: reservations|inventory|scores|dashboard [--units N] [--attempts N] [--workers N] [--size large|demo] [--rows N] [--runs N] [--provider sqlite|postgres|both]");
+    Console.Error.WriteLine("Usage: reservations|inventory|scores|dashboard|campaigns [--units N] [--attempts N] [--workers N] [--size large|demo] [--rows N] [--runs N] [--provider sqlite|postgres|both]");
     return 2;
 }
 foreach (var provider in options.Providers)
@@ -19,6 +20,7 @@ foreach (var provider in options.Providers)
     if (options.Command == "reservations") await ReservationBenchmark.RunAsync(provider, options);
     else if (options.Command == "scores") await ScoreBenchmark.RunAsync(provider, options);
     else if (options.Command == "dashboard") await DashboardBenchmark.RunAsync(provider, options);
+    else if (options.Command == "campaigns") await CampaignBenchmark.RunAsync(provider, options);
     else await InventoryBenchmark.RunAsync(provider, options);
 }
 return 0;
@@ -29,8 +31,8 @@ namespace KuaishouSeller.Benchmarks
     {
         public static BenchOptions? Parse(string[] args)
         {
-            if (args.Length == 0 || args[0] is not ("reservations" or "inventory" or "scores" or "dashboard")) return null;
-            int units = 1000, attempts = 10_000, workers = 32, rows = 100_000, runs = 50;
+            if (args.Length == 0 || args[0] is not ("reservations" or "inventory" or "scores" or "dashboard" or "campaigns")) return null;
+            int units = 1000, attempts = 10_000, workers = 32, rows = args[0] == "campaigns" ? 1_000 : 100_000, runs = 50;
             var size = "large";
             var providers = new[] { DatabaseProvider.Sqlite, DatabaseProvider.Postgres };
             for (var i = 1; i + 1 < args.Length; i += 2)
