@@ -29,7 +29,8 @@ public sealed record DraftView(long BatchId, long? PlanId, string PlanName, stri
 public sealed record RegistrantSummary(int Approved, int Pending, int Drafts, int Rejected, long LockedUnits, long ExpectedTrafficViews, long ExpectedSubsidyFen);
 
 public sealed record CampaignDetail(CampaignCard Campaign, IReadOnlyList<PlanView> Plans, OrganisationKind? WorkspaceKind, IReadOnlyList<Choice> Shops,
-    IReadOnlyList<Choice> Accounts, IReadOnlyList<DraftView> Drafts, RegistrantSummary Summary, bool CanRegister, bool IsReviewer, int PendingCarryApplications);
+    IReadOnlyList<Choice> Accounts, IReadOnlyList<DraftView> Drafts, RegistrantSummary Summary, bool CanRegister, bool IsReviewer, int PendingCarryApplications,
+    IReadOnlyDictionary<string, Bilingual> CategoryNames);
 
 public sealed record RegistrationRow(long Id, ParticipationRole Role, string PlanName, string? ShopName, string? SkuCode, string Title, long CampaignPriceFen,
     int CommittedStock, decimal? CommissionPercent, RegistrationState State, int LockedStock, string? RejectReason, string? Problems,
@@ -160,8 +161,10 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         var platform = await ScoreService.PlatformIdAsync(db, ct);
         var card = Card(campaign, phases, mine, gmv, units);
         var canRegister = card.Status == CampaignStatus.RegistrationOpen && (shops.Count > 0 || accounts.Count > 0);
+        var categoryNames = await db.Categories.AsNoTracking().Where(x => x.ParentId == null)
+            .ToDictionaryAsync(x => x.Code, x => new Bilingual(x.NameZh, x.NameEn), StringComparer.OrdinalIgnoreCase, ct);
         return new CampaignDetail(card, plans, kind, shops, accounts, drafts, summary, canRegister,
-            scope.Actor.Can(Permission.CampaignsReview, platform), pendingCarry);
+            scope.Actor.Can(Permission.CampaignsReview, platform), pendingCarry, categoryNames);
     }
 
     /// <summary>The registrant's registrations of one campaign (drafts of open batches included), paged.</summary>
@@ -275,6 +278,22 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         return new(list, total);
     }
 
+    /// <summary>
+    /// One registration checked against every rule of its plan as things stand now (read only): for the registrant
+    /// fixing a row, and for the reviewer deciding.
+    /// </summary>
+    public async Task<RowCheck> CheckRowAsync(string userId, long registrationId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.CampaignRegistrations.AsNoTracking().FirstOrDefaultAsync(r => r.Id == registrationId, ct)
+                  ?? throw new DomainException(new("找不到该报名。", "That registration does not exist."));
+        var actor = await access.ResolveAsync(db, userId, ct);
+        var platform = await ScoreService.PlatformIdAsync(db, ct);
+        if (!actor.Can(Permission.CampaignsReview, platform))
+            await access.RequireAsync(actor, Permission.CampaignsView, row.OrganisationId, row.ShopId, $"campaigns.check registration={registrationId}", ct);
+        return (await RegistrationChecks.CheckAsync(db, db.CampaignRegistrations.Where(r => r.Id == registrationId), clock, ct)).Single();
+    }
+
     /// <summary>The platform reviewer's queue over every registrant, oldest submission first, filtered and paged in SQL.</summary>
     public async Task<PagedResult<ReviewRow>> ReviewQueueAsync(string userId, ReviewFilter filter, PageRequest page, CancellationToken ct = default)
     {
@@ -289,9 +308,11 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var term = filter.Search.Trim();
-            rows = rows.Where(r => db.Organisations.Any(o => o.Id == r.OrganisationId && o.Name.Contains(term))
-                                   || db.Shops.Any(s => s.Id == r.ShopId && s.Name.Contains(term))
-                                   || db.Skus.Any(s => s.Id == r.SkuId && s.Code.StartsWith(term)));
+            // Organisations and shops are small tables: resolve them first. SKU codes go in as one uncorrelated subquery.
+            var organisations = await db.Organisations.Where(o => o.Name.Contains(term)).Select(o => o.Id).ToListAsync(ct);
+            var shops = await db.Shops.Where(s => s.Name.Contains(term)).Select(s => (long?)s.Id).ToListAsync(ct);
+            var skus = db.Skus.Where(s => s.Code.StartsWith(term)).Select(s => (long?)s.Id);
+            rows = rows.Where(r => organisations.Contains(r.OrganisationId) || shops.Contains(r.ShopId) || skus.Contains(r.SkuId));
         }
         var total = await rows.CountAsync(ct);
         var list = await rows.OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id).Skip(page.Offset).Take(page.Take)

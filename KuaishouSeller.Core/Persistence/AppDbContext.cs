@@ -306,6 +306,8 @@ public abstract class AppDbContext(DbContextOptions options)
             e.HasIndex(r => new { r.PlanId, r.AccountId }, "IX_CampaignRegistrations_LiveAccount").IsUnique().HasFilter("\"State\" < 5 AND \"ListingId\" IS NULL");
             // The reviewer queue (campaign, state, oldest first), a registrant's list, a batch's rows, the goods pool.
             e.HasIndex(r => new { r.CampaignId, r.State, r.SubmittedAt });
+            // The default queue (submitted and under review together) walks this in order instead of sorting.
+            e.HasIndex(r => new { r.CampaignId, r.SubmittedAt, r.Id });
             e.HasIndex(r => new { r.OrganisationId, r.CampaignId, r.State });
             e.HasIndex(r => new { r.BatchId, r.State });
             e.HasIndex(r => new { r.SkuId, r.State });

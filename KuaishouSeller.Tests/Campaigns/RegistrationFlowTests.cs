@@ -217,6 +217,14 @@ public sealed class CampaignPagesTests
         var rows = await world.Services.CampaignViews.RegistrationsAsync(world.Owner, campaign, new RegistrationFilter(), new PageRequest(0, 50));
         Assert.Equal(own.Count, rows.TotalCount);
 
+        // Any registration can be checked rule by rule now, by its registrant or the reviewer, not by others.
+        var reviewer = await world.Services.UserIdAsync("reviewer@demo.ks");
+        var creator = await world.Services.UserIdAsync("creator@demo.ks");
+        var mineNow = await world.Services.CampaignViews.CheckRowAsync(world.Owner, own[0].Id);
+        var reviewed = await world.Services.CampaignViews.CheckRowAsync(reviewer, own[0].Id);
+        Assert.Equal(mineNow.Rules.Select(r => (r.Kind, r.Actual, r.Passed)), reviewed.Rules.Select(r => (r.Kind, r.Actual, r.Passed)));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => world.Services.CampaignViews.CheckRowAsync(creator, own[0].Id));
+
         var list = await world.Services.CampaignViews.ListAsync(world.Owner);
         var ended = list.Where(c => c.Status == CampaignStatus.Ended).ToList();
         Assert.Equal(2, ended.Count);

@@ -603,6 +603,8 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("CampaignId", "State", "SubmittedAt");
 
+                    b.HasIndex("CampaignId", "SubmittedAt", "Id");
+
                     b.HasIndex("OrganisationId", "CampaignId", "State");
 
                     b.HasIndex(new[] { "PlanId", "AccountId" }, "IX_CampaignRegistrations_LiveAccount")

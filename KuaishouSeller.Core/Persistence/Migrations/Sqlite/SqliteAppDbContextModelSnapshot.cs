@@ -582,6 +582,8 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CampaignId", "State", "SubmittedAt");
 
+                    b.HasIndex("CampaignId", "SubmittedAt", "Id");
+
                     b.HasIndex("OrganisationId", "CampaignId", "State");
 
                     b.HasIndex(new[] { "PlanId", "AccountId" }, "IX_CampaignRegistrations_LiveAccount")

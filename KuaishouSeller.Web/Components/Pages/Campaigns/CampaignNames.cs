@@ -1,4 +1,5 @@
 using KuaishouSeller.Core.Campaigns;
+using KuaishouSeller.Core.Common;
 using MudBlazor;
 using static KuaishouSeller.Web.Localization.Tr;
 
@@ -48,8 +49,11 @@ public static class CampaignNames
 
     public static string Dates(PhaseView phase) => $"{phase.StartsOn:yyyy-MM-dd} ~ {phase.EndsOn:yyyy-MM-dd}";
 
+    private static IEnumerable<Bilingual> Names(EligibilityRule rule, IReadOnlyDictionary<string, Bilingual>? categories) =>
+        (rule.Categories ?? []).Select(code => categories is not null && categories.TryGetValue(code, out var name) ? name : new Bilingual(code, code));
+
     /// <summary>One line per rule: what it requires, in words (the check itself shows actual vs required).</summary>
-    public static string Describe(EligibilityRule rule) => rule.Kind switch
+    public static string Describe(EligibilityRule rule, IReadOnlyDictionary<string, Bilingual>? categories = null) => rule.Kind switch
     {
         RuleKind.RegistrationWindow => T("在报名期内提交", "Submitted within the registration window"),
         RuleKind.ShopScore => T($"店铺体验分 ≥ {rule.Min:0.##}", $"Shop experience score ≥ {rule.Min:0.##}"),
@@ -58,7 +62,7 @@ public static class CampaignNames
         RuleKind.PriceBelowLowest => T($"活动价 ≤ 近30天最低价 × {(100 - (rule.Percent ?? 0)) / 100:0.##}", $"Campaign price ≤ 30-day lowest × {(100 - (rule.Percent ?? 0)) / 100:0.##}"),
         RuleKind.CommittedStock => T($"承诺库存 ≥ {rule.Min:0} 件且不超过共享库存可用", $"At least {rule.Min:0} units committed, within the shared pool"),
         RuleKind.NoOpenViolations => T("无未处理的违规", "No open violations"),
-        RuleKind.CategoryAllowed => T($"类目：{string.Join("、", rule.Categories ?? [])}", $"Categories: {string.Join(", ", rule.Categories ?? [])}"),
+        RuleKind.CategoryAllowed => T($"类目：{string.Join("、", Names(rule, categories).Select(n => n.Zh))}", $"Categories: {string.Join(", ", Names(rule, categories).Select(n => n.En))}"),
         RuleKind.CommissionRange => T($"分销佣金 {rule.Min:0.#}%–{rule.Max:0.#}%", $"Commission {rule.Min:0.#}%–{rule.Max:0.#}%"),
         _ => rule.Kind.ToString(),
     };

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261125085347_Campaigns")]
+    [Migration("20261125091832_Campaigns")]
     partial class Campaigns
     {
         /// <inheritdoc />
@@ -605,6 +605,8 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.HasIndex("SkuId", "State");
 
                     b.HasIndex("CampaignId", "State", "SubmittedAt");
+
+                    b.HasIndex("CampaignId", "SubmittedAt", "Id");
 
                     b.HasIndex("OrganisationId", "CampaignId", "State");
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261125085337_Campaigns")]
+    [Migration("20261125091810_Campaigns")]
     partial class Campaigns
     {
         /// <inheritdoc />
@@ -584,6 +584,8 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("SkuId", "State");
 
                     b.HasIndex("CampaignId", "State", "SubmittedAt");
+
+                    b.HasIndex("CampaignId", "SubmittedAt", "Id");
 
                     b.HasIndex("OrganisationId", "CampaignId", "State");
 

@@ -256,6 +256,11 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                 columns: new[] { "CampaignId", "State", "SubmittedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CampaignRegistrations_CampaignId_SubmittedAt_Id",
+                table: "CampaignRegistrations",
+                columns: new[] { "CampaignId", "SubmittedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CampaignRegistrations_LiveAccount",
                 table: "CampaignRegistrations",
                 columns: new[] { "PlanId", "AccountId" },
