@@ -112,6 +112,14 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
         return summary ?? new StockSummary(0, 0, 0, 0, 0, 0, 0);
     }
 
+    /// <summary>Just the alert count (the dashboard banner): the filter matches the low-stock partial index, so no pool scan.</summary>
+    public async Task<int> LowStockCountAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var merchantId = (await workspaces.ResolveAsync(db, userId, ct)).MerchantWith(Permission.StockView);
+        return merchantId is null ? 0 : await db.StockItems.CountAsync(s => s.MerchantId == merchantId && s.OnHand - s.Reserved - s.CampaignLocked <= s.LowStockThreshold, ct);
+    }
+
     public async Task<SkuDetail?> SkuAsync(string userId, long skuId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);

@@ -143,6 +143,7 @@ public sealed class ShopQuotaTests
         var it = await ItemAsync(world, sku);
         Assert.Equal((25, 25), (it.Available, it.LowStockThreshold));
         Assert.Equal(before.LowStock + 1, after.LowStock);
+        Assert.Equal(after.LowStock, await world.Services.StockViews.LowStockCountAsync(world.Owner));
         var low = await world.Services.StockViews.ListAsync(world.Owner, new StockFilter(LowOnly: true), new PageRequest(0, 200));
         Assert.Equal(after.LowStock, low.TotalCount);
         Assert.All(low.Rows, r => Assert.True(r.Available <= r.LowStockThreshold));

@@ -1,9 +1,9 @@
-using System.Globalization;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Dashboard;
 using KuaishouSeller.Core.Orders;
 using KuaishouSeller.Core.Planning;
 using KuaishouSeller.Core.Settlement;
+using KuaishouSeller.Web.Components.Pages.Planning;
 
 namespace KuaishouSeller.Web.Hosting;
 
@@ -38,8 +38,7 @@ public static class Reports
             }
             case "plan":
             {
-                var chosen = DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m)
-                    ? m : PlanService.MonthOf(ShanghaiTime.Today(services.GetRequiredService<TimeProvider>()));
+                var chosen = PlanMonth.Parse(month, services.GetRequiredService<TimeProvider>());
                 var board = await services.GetRequiredService<PlanService>().BoardAsync(userId, chosen, ct);
                 return (["月份", "店铺", "场域", "GMV目标(元)", "GMV达成(元)", "订单目标", "订单达成"],
                     board.Shops.SelectMany(s => s.Channels.Select(c => new object?[] { board.Month.ToString("yyyy-MM"), s.ShopName, c.Channel.ToString(),
