@@ -24,8 +24,9 @@ public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chr
         await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "campaigns.png"), FullPage = true });
 
         await page.Locator("[data-testid=open-campaign]").First.ClickAsync();
-        await page.Locator("[data-circuit=ready]").WaitForAsync();
+        await page.WaitForURLAsync("**/campaigns/*");
         await Expect(page.Locator("[data-testid=plan-card]")).ToHaveCountAsync(4);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await Expect(page.Locator("[data-testid=registrations] [data-testid=state]").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "campaign.png"), FullPage = true });
 
@@ -92,8 +93,44 @@ public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chr
         await Chromium.SignInAsync(page, "owner@demo.ks", DemoWorldSeeder.DemoPassword);
         await page.GotoAsync("/campaigns");
         await page.Locator("[data-testid=open-campaign]").First.ClickAsync();
+        await page.WaitForURLAsync("**/campaigns/*");
         await Expect(page.Locator("[data-testid=kpi-locked]")).Not.ToContainTextAsync(">0<");
         await Expect(page.Locator("[data-testid=kpi-approved]")).ToContainTextAsync("1");
+        await page.Context.CloseAsync();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public async Task A_creator_filters_the_goods_pool_and_applies_to_carry_once()
+    {
+        var page = await chromium.NewPageAsync(app.RootUri);
+        var problems = Chromium.WatchProblems(page);
+        await Chromium.SignInAsync(page, "creator@demo.ks", DemoWorldSeeder.DemoPassword);
+        await page.GotoAsync("/campaigns");
+        await page.Locator("[data-testid=open-campaign]").First.ClickAsync();
+        await page.WaitForURLAsync("**/campaigns/*");
+        await Expect(page.Locator("[data-testid=plan-card]")).ToHaveCountAsync(4);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // The creator sees its own carry registration (approved in the demo world) and the way to the pool.
+        await Expect(page.Locator("[data-testid=registrations] [data-testid=state]").First).ToContainTextAsync("已通过");
+        await page.ClickAsync("[data-testid=go-pool]");
+        await page.Locator("[data-testid=goods-pool] tbody tr").First.WaitForAsync();
+
+        var caption = page.Locator("[data-testid=goods-pool] .mud-table-pagination-caption").Last;
+        var all = await caption.InnerTextAsync();
+        await page.FillAsync("input[data-testid=min-commission]", "30");
+        await page.PressAsync("input[data-testid=min-commission]", "Tab");
+        await Expect(caption).Not.ToHaveTextAsync(all);
+        var commissions = page.Locator("[data-testid=goods-pool] tbody tr td:nth-child(4)");
+        await Expect(commissions.Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^(1|2)\\d%$") })).ToHaveCountAsync(0);
+        Assert.All(await commissions.AllInnerTextsAsync(), c => Assert.True(decimal.Parse(c.TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture) >= 30, c));
+
+        var row = page.Locator("[data-testid=goods-pool] tbody tr").Filter(new() { Has = page.Locator("[data-testid=apply-carry]") }).First;
+        var title = await row.Locator("td").First.InnerTextAsync();
+        await row.Locator("[data-testid=apply-carry]").ClickAsync();
+        var applied = page.Locator("[data-testid=goods-pool] tbody tr").Filter(new() { HasText = title.Split('\n')[0] }).Locator("[data-testid=my-application]");
+        await Expect(applied).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "campaign-pool.png"), FullPage = true });
         await page.Context.CloseAsync();
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
