@@ -5,7 +5,6 @@ using KuaishouSeller.Core.DemoWorld;
 using KuaishouSeller.Core.Persistence;
 using KuaishouSeller.Core.Transfer;
 using KuaishouSeller.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -110,14 +109,5 @@ public sealed class ImportKilledTests
         var text = new StringBuilder(header).Append('\n');
         for (var i = 0; i < Rows; i++) text.Append(line(i)).Append('\n');
         return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    private sealed class ExistingDatabaseApp(DatabaseOptions database) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("Database:Provider", database.Provider.ToString());
-            builder.UseSetting("Database:ConnectionString", database.ConnectionString);
-        }
     }
 }
