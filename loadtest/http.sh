@@ -81,3 +81,7 @@ for page in $pages; do
     printf '| %-10s | %-5s | %8s | %8s | %8s | %8s | %8s | %s |\n' "$page" "$connections" "$rps" "$(pct 50%)" "$(pct 75%)" "$(pct 90%)" "$(pct 99%)" "$errors"
   done
 done
+if grep -qE '^(warn|fail)' "$work/app.log"; then
+  echo "== the app's warnings and errors during the run (count, first line of each)"
+  grep -E -A1 '^(warn|fail)' "$work/app.log" | grep -vE '^(warn|fail|--)' | sed 's/^ *//' | cut -c1-160 | sort | uniq -c | sort -rn | head -10
+fi

@@ -34,9 +34,13 @@ public static class DatabaseOutage
         return false;
     }
 
-    /// <summary>Drops the idle pooled connections, which the outage broke, so the next query opens a fresh one.</summary>
-    public static void ResetConnections(DatabaseOptions options)
+    /// <summary>
+    /// Drops the idle pooled connections, which a lost server broke, so the next query opens a fresh one. Not after a
+    /// timeout: then the connections are busy (overload, pool exhausted), not broken, and dropping them makes it worse.
+    /// </summary>
+    public static void ResetConnections(DatabaseOptions options, Exception cause)
     {
+        if (cause.GetBaseException() is TimeoutException) return;
         if (options.Provider == DatabaseProvider.Postgres)
         {
             using var connection = new NpgsqlConnection(options.ConnectionString);

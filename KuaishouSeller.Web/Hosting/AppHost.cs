@@ -147,9 +147,9 @@ public static class AppHost
         // Long enough to ride out a Wi-Fi drop, a lift or a closed laptop lid without losing an open form; after that
         // the reconnect dialog reloads the page, and everything saved is in the database anyway.
         circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
-        // The worst case for vanished tabs is this many circuits times the measured memory per circuit (a few MB),
-        // which stays well inside one node's memory even when a whole office's network drops at once.
-        circuits.DisconnectedCircuitMaxRetained = 200;
+        // Vanished tabs can hold at most this many circuits; at the measured ≈6 MB of GC heap per circuit on the
+        // stock page that is ≈0.6 GB, which a node can afford even when a whole office's network drops at once.
+        circuits.DisconnectedCircuitMaxRetained = 100;
         // A slow client stops getting renders after this many unacknowledged batches; later batches carry the latest
         // state, so import progress and score recompute updates are coalesced rather than piled up in server memory.
         circuits.MaxBufferedUnacknowledgedRenderBatches = 10;

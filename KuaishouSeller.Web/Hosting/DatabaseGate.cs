@@ -60,7 +60,7 @@ public sealed class DatabaseGateMiddleware(RequestDelegate next, DatabaseGate ga
         {
             // Lost after start-up: this request gets the same clear page; the next one tries the database again.
             logger.LogWarning("Database unavailable while serving {Path}: {Problem}", context.Request.Path.Value, e.GetBaseException().Message);
-            DatabaseOutage.ResetConnections(gate.Options);
+            DatabaseOutage.ResetConnections(gate.Options, e);
             context.Response.Clear();
             await WriteUnavailableAsync(context, DatabaseOutage.Message);
         }
