@@ -110,11 +110,12 @@ public sealed class CircuitBenchmark : IBenchmark
     private static async Task<double?> TurnPageAsync(IPage page)
     {
         var before = await page.InnerTextAsync(Table);
-        var onFirstPage = await page.Locator(PagerButtons).Nth(1).IsDisabledAsync();
+        var onFirstPage = await page.Locator(PagerButtons).Nth(1).IsDisabledAsync(new LocatorIsDisabledOptions { Timeout = 30_000 });
         var stopwatch = Stopwatch.StartNew();
-        await page.Locator(PagerButtons).Nth(onFirstPage ? 2 : 1).ClickAsync();
         try
         {
+            // A dropped circuit shows the reconnect dialog over the page, so the click itself can time out too.
+            await page.Locator(PagerButtons).Nth(onFirstPage ? 2 : 1).ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
             await page.WaitForFunctionAsync("([selector, before]) => { const t = document.querySelector(selector); return t && t.innerText !== before; }",
                 new[] { Table, before }, new PageWaitForFunctionOptions { PollingInterval = 5, Timeout = 30_000 });
         }
