@@ -32,7 +32,7 @@ internal static class BenchDatabase
     }
 
     /// <summary>A throw-away database, migrated and seeded with the chosen demo world, and the Core services on it.</summary>
-    public static async Task<(DatabaseOptions Options, ServiceProvider Services, Func<Task> Cleanup)> SeededAsync(DatabaseProvider provider, string size)
+    public static async Task<(BenchWorld World, Func<Task> Cleanup)> SeededAsync(DatabaseProvider provider, string size)
     {
         var (database, cleanup) = await CreateAsync(provider);
         try
@@ -43,7 +43,7 @@ internal static class BenchDatabase
             var seed = await DemoWorldSeeder.SeedAsync(database, world, 618, TimeProvider.System, reset: false);
             Console.WriteLine($"{provider,-8} seeded {world}: {seed.Orders:N0} orders, {seed.Skus:N0} SKUs in {seed.Elapsed.TotalSeconds:0.0} s");
             var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddAppDatabase(database).AddKuaishouCore().BuildServiceProvider();
-            return (database, services, async () => { await services.DisposeAsync(); await cleanup(); });
+            return (new BenchWorld(provider, database, services, size), async () => { await services.DisposeAsync(); await cleanup(); });
         }
         catch
         {

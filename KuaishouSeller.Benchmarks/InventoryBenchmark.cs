@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using KuaishouSeller.Core;
 using KuaishouSeller.Core.Common;
-using KuaishouSeller.Core.DemoWorld;
 using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Organisations;
 using KuaishouSeller.Core.Persistence;
@@ -11,7 +9,6 @@ using KuaishouSeller.Core.Transfer;
 using KuaishouSeller.Core.Workspace;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KuaishouSeller.Benchmarks;
 
@@ -19,77 +16,72 @@ namespace KuaishouSeller.Benchmarks;
 /// The inventory figures on a seeded world: importing N new SKUs, a stocktake and a price list of N rows (preview and
 /// apply), the ledger check, and the stock page's first render (its server-side calls) over the merchant's SKUs.
 /// </summary>
-internal static class InventoryBenchmark
+public sealed class InventoryBenchmark : IBenchmark
 {
-    public static async Task RunAsync(DatabaseProvider provider, BenchOptions options)
+    public string Name => "inventory";
+    public string Description => "100k-row imports (catalog, stocktake, price list), the ledger check and the stock page (--rows 100000)";
+
+    public async Task<IReadOnlyList<Figure>> RunAsync(BenchWorld world, BenchOptions options)
     {
-        var (database, services, cleanup) = await BenchDatabase.SeededAsync(provider, options.Size);
-        try
+        var (provider, database, services) = (world.Provider, world.Database, world.Services);
+        var figures = new FigureList(Name, world);
+        using var scope = services.CreateScope();
+        var imports = scope.ServiceProvider.GetRequiredService<ImportService>();
+        var stock = scope.ServiceProvider.GetRequiredService<StockService>();
+        var views = scope.ServiceProvider.GetRequiredService<StockQueries>();
+        string owner, category;
+        long merchant;
+        await using (var db = DatabaseSetup.CreateContext(database))
         {
-            using var scope = services.CreateScope();
-            var imports = scope.ServiceProvider.GetRequiredService<ImportService>();
-            var stock = scope.ServiceProvider.GetRequiredService<StockService>();
-            var views = scope.ServiceProvider.GetRequiredService<StockQueries>();
-            string owner, category;
-            long merchant;
-            await using (var db = DatabaseSetup.CreateContext(database))
-            {
-                merchant = await db.Organisations.Where(o => o.Kind == OrganisationKind.Merchant).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync();
-                owner = await db.Users.Where(u => u.Email == "owner@demo.ks").Select(u => u.Id).SingleAsync();
-                category = await db.Categories.Where(c => c.ParentId != null).OrderBy(c => c.Id).Select(c => c.Code).FirstAsync();
-            }
-            await scope.ServiceProvider.GetRequiredService<WorkspaceService>().SwitchAsync(owner, merchant, null);
-
-            var figures = new Dictionary<string, object> { ["provider"] = provider.ToString(), ["rows"] = options.Rows };
-            var n = options.Rows;
-            var catalog = Csv("spu_code,title,category,sku_code,attributes,list_price,cost", n,
-                i => $"BENCH-SPU-{i / 4:D6},压测商品 {i / 4},{category},BENCH-{i:D6},规格:{i % 4},{99 + i % 50}.90,{40 + i % 30}");
-            await ImportAsync("catalog (new SKUs)", ImportKind.Catalog, StockImportMode.SetOnHand, catalog, "catalog");
-            var counted = Csv("sku_code,quantity,reason", n, i => $"BENCH-{i:D6},{100 + i % 500},压测盘点");
-            await ImportAsync("stocktake", ImportKind.Stock, StockImportMode.SetOnHand, counted, "stock");
-            var prices = Csv("sku_code,shop,price", n, i => $"BENCH-{i:D6},,{120 + i % 70}.00");
-            await ImportAsync("price list", ImportKind.Prices, StockImportMode.SetOnHand, prices, "prices");
-
-            var (mismatches, checkSeconds) = await Timings.TimeAsync(() => stock.LedgerMismatchesAsync(merchant));
-            Console.WriteLine($"{provider,-8} ledger check over the merchant's SKUs: {mismatches.Count} mismatches in {checkSeconds:0.00} s");
-            figures["ledger_mismatches"] = mismatches.Count;
-            figures["ledger_check_s"] = Math.Round(checkSeconds, 2);
-
-            var summary = await views.SummaryAsync(owner);
-            Console.WriteLine($"{provider,-8} stock page over {summary.Skus:N0} SKUs of one merchant ({options.Runs} runs each, server time of the page's data calls):");
-            figures["stock_page_skus"] = summary.Skus;
-            async Task PageAsync(string name, StockFilter filter)
-            {
-                var (p50, p95) = await Timings.MeasureAsync(options.Runs, async () =>
-                {
-                    await views.SummaryAsync(owner);
-                    await views.ListAsync(owner, filter, new PageRequest(0, 50));
-                });
-                Console.WriteLine($"{provider,-8}   {name,-28} p50 {p50,7:0.0} ms   p95 {p95,7:0.0} ms");
-                figures[$"stock_page_{name.Replace(' ', '_')}_p50_ms"] = Math.Round(p50, 1);
-                figures[$"stock_page_{name.Replace(' ', '_')}_p95_ms"] = Math.Round(p95, 1);
-            }
-            await PageAsync("first render", new StockFilter());
-            await PageAsync("sorted by available", new StockFilter(Sort: StockSort.Available, Descending: true));
-            await PageAsync("search", new StockFilter(Search: "BENCH-0999"));
-            await PageAsync("alerts only", new StockFilter(LowOnly: true));
-            await PageAsync("page 1000", new StockFilter());
-            Console.WriteLine("JSON " + JsonSerializer.Serialize(figures));
-
-            async Task ImportAsync(string name, ImportKind kind, StockImportMode mode, byte[] file, string key)
-            {
-                var (plan, previewSeconds) = await Timings.TimeAsync(() => imports.PreviewAsync(owner, kind, mode, file, $"{key}.csv"));
-                if (!plan.CanApply) throw new InvalidOperationException($"{name}: {plan.Issues.Count} problems, first: {plan.Issues.FirstOrDefault()?.Message.En}");
-                var (result, applySeconds) = await Timings.TimeAsync(() => imports.ApplyAsync(owner, plan));
-                Console.WriteLine($"{provider,-8} import {name,-20} {n:N0} rows: preview {previewSeconds:0.00} s + apply {applySeconds:0.00} s = {previewSeconds + applySeconds:0.00} s ({result.Changed:N0} changes)");
-                figures[$"import_{key}_preview_s"] = Math.Round(previewSeconds, 2);
-                figures[$"import_{key}_apply_s"] = Math.Round(applySeconds, 2);
-            }
+            merchant = await db.Organisations.Where(o => o.Kind == OrganisationKind.Merchant).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync();
+            owner = await db.Users.Where(u => u.Email == "owner@demo.ks").Select(u => u.Id).SingleAsync();
+            category = await db.Categories.Where(c => c.ParentId != null).OrderBy(c => c.Id).Select(c => c.Code).FirstAsync();
         }
-        finally
+        await scope.ServiceProvider.GetRequiredService<WorkspaceService>().SwitchAsync(owner, merchant, null);
+
+        var n = options.Int("rows", 100_000);
+        var catalog = Csv("spu_code,title,category,sku_code,attributes,list_price,cost", n,
+            i => $"BENCH-SPU-{i / 4:D6},压测商品 {i / 4},{category},BENCH-{i:D6},规格:{i % 4},{99 + i % 50}.90,{40 + i % 30}");
+        await ImportAsync("catalog (new SKUs)", ImportKind.Catalog, StockImportMode.SetOnHand, catalog, "catalog");
+        var counted = Csv("sku_code,quantity,reason", n, i => $"BENCH-{i:D6},{100 + i % 500},压测盘点");
+        await ImportAsync("stocktake", ImportKind.Stock, StockImportMode.SetOnHand, counted, "stock");
+        var prices = Csv("sku_code,shop,price", n, i => $"BENCH-{i:D6},,{120 + i % 70}.00");
+        await ImportAsync("price list", ImportKind.Prices, StockImportMode.SetOnHand, prices, "prices");
+
+        var (mismatches, checkSeconds) = await Timings.TimeAsync(() => stock.LedgerMismatchesAsync(merchant));
+        Console.WriteLine($"{provider,-8} ledger check over the merchant's SKUs: {mismatches.Count} mismatches in {checkSeconds:0.00} s");
+        figures.Value("ledger mismatches after the imports", "count", mismatches.Count);
+        figures.Value("ledger check over the merchant's SKUs", "s", checkSeconds);
+
+        var summary = await views.SummaryAsync(owner);
+        Console.WriteLine($"{provider,-8} stock page over {summary.Skus:N0} SKUs of one merchant ({options.Runs} runs each, server time of the page's data calls):");
+        figures.Value("stock page: SKUs of the merchant", "count", summary.Skus);
+        async Task PageAsync(string name, StockFilter filter, int page = 0)
         {
-            await cleanup();
+            var (p50, p95) = await Timings.MeasureAsync(options.Runs, async () =>
+            {
+                await views.SummaryAsync(owner);
+                await views.ListAsync(owner, filter, new PageRequest(page, 50));
+            });
+            Console.WriteLine($"{provider,-8}   {name,-28} p50 {p50,7:0.0} ms   p95 {p95,7:0.0} ms");
+            figures.Latency($"stock page data, {name}", (p50, p95));
         }
+        await PageAsync("first render", new StockFilter());
+        await PageAsync("sorted by available", new StockFilter(Sort: StockSort.Available, Descending: true));
+        await PageAsync("search", new StockFilter(Search: "BENCH-0999"));
+        await PageAsync("alerts only", new StockFilter(LowOnly: true));
+        await PageAsync("page 1000", new StockFilter(), page: 999);
+
+        async Task ImportAsync(string name, ImportKind kind, StockImportMode mode, byte[] file, string key)
+        {
+            var (plan, previewSeconds) = await Timings.TimeAsync(() => imports.PreviewAsync(owner, kind, mode, file, $"{key}.csv"));
+            if (!plan.CanApply) throw new InvalidOperationException($"{name}: {plan.Issues.Count} problems, first: {plan.Issues.FirstOrDefault()?.Message.En}");
+            var (result, applySeconds) = await Timings.TimeAsync(() => imports.ApplyAsync(owner, plan));
+            Console.WriteLine($"{provider,-8} import {name,-20} {n:N0} rows: preview {previewSeconds:0.00} s + apply {applySeconds:0.00} s = {previewSeconds + applySeconds:0.00} s ({result.Changed:N0} changes)");
+            figures.Value($"import {name}, {n:N0} rows: preview", "s", previewSeconds);
+            figures.Value($"import {name}, {n:N0} rows: apply", "s", applySeconds);
+        }
+        return figures;
     }
 
     private static byte[] Csv(string header, int rows, Func<int, string> line)

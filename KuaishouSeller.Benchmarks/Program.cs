@@ -1,63 +1,49 @@
-using System.Globalization;
 using KuaishouSeller.Benchmarks;
-using KuaishouSeller.Core.Persistence;
 
 // Benchmarks print figures; they never pass or fail on timing.
-//   dotnet run -c Release --project KuaishouSeller.Benchmarks -- reservations [--units 1000] [--attempts 10000] [--workers 32] [--provider sqlite|postgres|both]
-//   dotnet run -c Release --project KuaishouSeller.Benchmarks -- inventory [--size large|demo] [--rows 100000] [--runs 50] [--provider sqlite|postgres|both]
-//   dotnet run -c Release --project KuaishouSeller.Benchmarks -- dashboard [--size large|demo] [--runs 50] [--provider sqlite|postgres|both]
-//   dotnet run -c Release --project KuaishouSeller.Benchmarks -- scores [--size large|demo] [--runs 50] [--provider sqlite|postgres|both]
-//   dotnet run -c Release --project KuaishouSeller.Benchmarks -- campaigns [--size large|demo] [--rows 1000] [--runs 50] [--provider sqlite|postgres|both]
-// PostgreSQL: KS_BENCH_POSTGRES (admin connection string), default Host=127.0.0.1;Username=postgres;Password=postgres.
+//   dotnet run -c Release --project KuaishouSeller.Benchmarks -- all [--size large|demo] [--runs N] [--provider sqlite|postgres|both] [--json bench-results.json]
+//   dotnet run -c Release --project KuaishouSeller.Benchmarks -- <name> [same options] [benchmark settings such as --units 1000 --pages 50]
+// One world is seeded per provider and reused by every benchmark of the run; the summary table and the JSON file hold
+// every figure. PostgreSQL: KS_BENCH_POSTGRES (admin connection string), default Host=127.0.0.1;Username=postgres;Password=postgres.
 var options = BenchOptions.Parse(args);
-if (options is null)
+var chosen = options is null ? null
+    : options.Command == "all" ? Registry.All
+    : Registry.All.Where(b => b.Name == options.Command).ToList();
+if (options is null || chosen is not { Count: > 0 })
 {
-    Console.Error.WriteLine("Usage: reservations|inventory|scores|dashboard|campaigns [--units N] [--attempts N] [--workers N] [--size large|demo] [--rows N] [--runs N] [--provider sqlite|postgres|both]");
+    Console.Error.WriteLine("Usage: all|" + string.Join("|", Registry.All.Select(b => b.Name)) +
+                            " [--size large|demo] [--runs N] [--provider sqlite|postgres|both] [--json path] [--<setting> value ...]");
+    foreach (var benchmark in Registry.All) Console.Error.WriteLine($"  {benchmark.Name,-13} {benchmark.Description}");
     return 2;
 }
+
+var figures = new List<Figure>();
+var failed = false;
 foreach (var provider in options.Providers)
 {
-    if (options.Command == "reservations") await ReservationBenchmark.RunAsync(provider, options);
-    else if (options.Command == "scores") await ScoreBenchmark.RunAsync(provider, options);
-    else if (options.Command == "dashboard") await DashboardBenchmark.RunAsync(provider, options);
-    else if (options.Command == "campaigns") await CampaignBenchmark.RunAsync(provider, options);
-    else await InventoryBenchmark.RunAsync(provider, options);
-}
-return 0;
-
-namespace KuaishouSeller.Benchmarks
-{
-    internal sealed record BenchOptions(string Command, int Units, int Attempts, int Workers, string Size, int Rows, int Runs, DatabaseProvider[] Providers)
+    var (world, cleanup) = await BenchDatabase.SeededAsync(provider, options.Size);
+    try
     {
-        public static BenchOptions? Parse(string[] args)
+        foreach (var benchmark in chosen)
         {
-            if (args.Length == 0 || args[0] is not ("reservations" or "inventory" or "scores" or "dashboard" or "campaigns")) return null;
-            int units = 1000, attempts = 10_000, workers = 32, rows = args[0] == "campaigns" ? 1_000 : 100_000, runs = 50;
-            var size = "large";
-            var providers = new[] { DatabaseProvider.Sqlite, DatabaseProvider.Postgres };
-            for (var i = 1; i + 1 < args.Length; i += 2)
+            // One failing benchmark must not lose the figures of the others.
+            try
             {
-                var value = args[i + 1];
-                switch (args[i])
-                {
-                    case "--units": units = int.Parse(value, CultureInfo.InvariantCulture); break;
-                    case "--attempts": attempts = int.Parse(value, CultureInfo.InvariantCulture); break;
-                    case "--workers": workers = int.Parse(value, CultureInfo.InvariantCulture); break;
-                    case "--rows": rows = int.Parse(value, CultureInfo.InvariantCulture); break;
-                    case "--runs": runs = int.Parse(value, CultureInfo.InvariantCulture); break;
-                    case "--size": size = value; break;
-                    case "--provider":
-                        providers = value switch
-                        {
-                            "sqlite" => [DatabaseProvider.Sqlite],
-                            "postgres" => [DatabaseProvider.Postgres],
-                            _ => providers,
-                        };
-                        break;
-                    default: return null;
-                }
+                figures.AddRange(await benchmark.RunAsync(world, options));
             }
-            return new BenchOptions(args[0], units, attempts, workers, size, rows, runs, providers);
+            catch (Exception e)
+            {
+                failed = true;
+                Console.Error.WriteLine($"{world.ProviderName} {benchmark.Name} failed: {e}");
+            }
         }
     }
+    finally
+    {
+        await cleanup();
+    }
 }
+FigureReport.PrintTable(figures, Console.Out);
+await FigureReport.WriteJsonAsync(figures, options.JsonPath, options.Size);
+Console.WriteLine($"{figures.Count} figures written to {Path.GetFullPath(options.JsonPath)}");
+return failed ? 1 : 0;

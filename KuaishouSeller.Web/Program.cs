@@ -1,9 +1,12 @@
 using KuaishouSeller.Web.Hosting;
 
 // `dotnet run -- seed --size large [--seed N]` seeds the configured database and exits;
+// `dotnet run -- import --file stock.csv --user owner@demo.ks` applies an import file and exits;
 // with no verb the app starts (seeding the demo world on first start).
 if (args.Length > 0 && args[0] == "seed")
     return await SeedCommand.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "import")
+    return await ImportCommand.RunAsync(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddKuaishouSeller();

@@ -27,7 +27,7 @@ public static class AppHost
         var startClock = Stopwatch.StartNew();
         services.AddSingleton(new StartupTimer(startClock));
 
-        services.AddRazorComponents().AddInteractiveServerComponents()
+        services.AddRazorComponents().AddInteractiveServerComponents(ConfigureCircuits)
             // The rulebook editor sends its whole JSON (≈15 KB, more once escaped) on each edit; 32 KB is too tight.
             .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 256 * 1024);
         // Chinese text goes out as UTF-8 characters, not as &#x...; entities (smaller pages, readable source).
@@ -136,6 +136,26 @@ public static class AppHost
             app.Logger.LogInformation("KuaishouSeller started in {Milliseconds} ms; listening on {Urls}",
                 timer.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture), string.Join(", ", app.Urls)));
         return app;
+    }
+
+    /// <summary>
+    /// Circuit limits, chosen from the circuits benchmark (README, "Scale and reliability"): a circuit costs the
+    /// server memory for as long as it is kept, so every limit below bounds what idle or vanished tabs can hold.
+    /// </summary>
+    internal static void ConfigureCircuits(Microsoft.AspNetCore.Components.Server.CircuitOptions circuits)
+    {
+        // Long enough to ride out a Wi-Fi drop, a lift or a closed laptop lid without losing an open form; after that
+        // the reconnect dialog reloads the page, and everything saved is in the database anyway.
+        circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
+        // Vanished tabs can hold at most this many circuits; at the measured ≈6 MB of GC heap per circuit on the
+        // stock page that is ≈0.6 GB, which a node can afford even when a whole office's network drops at once.
+        circuits.DisconnectedCircuitMaxRetained = 100;
+        // A slow client stops getting renders after this many unacknowledged batches; later batches carry the latest
+        // state, so import progress and score recompute updates are coalesced rather than piled up in server memory.
+        circuits.MaxBufferedUnacknowledgedRenderBatches = 10;
+        // Our JS calls (charts, the theme cookie, keyboard shortcuts) answer in milliseconds; a tab that does not answer in 30 s
+        // is gone, and the awaiting component should fail and free its resources instead of waiting a minute.
+        circuits.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(30);
     }
 
     private static void TryAddClock(this IServiceCollection services)

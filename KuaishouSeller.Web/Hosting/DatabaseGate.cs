@@ -1,4 +1,5 @@
 using System.Net;
+using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Persistence;
 
 namespace KuaishouSeller.Web.Hosting;
@@ -46,15 +47,30 @@ public sealed class DatabaseGateMiddleware(RequestDelegate next, DatabaseGate ga
     {
         if (!gate.Health.IsReady && gate.ShouldRetry)
             await gate.CheckAsync(logger, context.RequestAborted);
-        if (gate.Health.IsReady || IsStaticAsset(context.Request.Path))
+        if (!gate.Health.IsReady && !IsStaticAsset(context.Request.Path))
         {
-            await next(context);
+            await WriteUnavailableAsync(context, gate.Health.UserMessage!.Value);
             return;
         }
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (DatabaseOutage.IsOutage(e) && !context.Response.HasStarted)
+        {
+            // Lost after start-up: this request gets the same clear page; the next one tries the database again.
+            logger.LogWarning("Database unavailable while serving {Path}: {Problem}", context.Request.Path.Value, e.GetBaseException().Message);
+            DatabaseOutage.ResetConnections(gate.Options, e);
+            context.Response.Clear();
+            await WriteUnavailableAsync(context, DatabaseOutage.Message);
+        }
+    }
+
+    private static async Task WriteUnavailableAsync(HttpContext context, Bilingual message)
+    {
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.RetryAfter = "15";
-        var message = gate.Health.UserMessage!.Value;
         await context.Response.WriteAsync($$"""
             <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>快手商家后台 KuaishouSeller</title>
             <style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;background:#f5f5f5;display:flex;align-items:center;justify-content:center;height:100vh;margin:0}

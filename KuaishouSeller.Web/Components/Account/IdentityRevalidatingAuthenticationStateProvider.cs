@@ -23,7 +23,15 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         // Get the user manager from a new scope to ensure it fetches fresh data
         await using var scope = scopeFactory.CreateAsyncScope();
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        return await ValidateSecurityStampAsync(userManager, authenticationState.User);
+        try
+        {
+            return await ValidateSecurityStampAsync(userManager, authenticationState.User);
+        }
+        catch (Exception e) when (KuaishouSeller.Core.Persistence.DatabaseOutage.IsOutage(e))
+        {
+            // A database blip is no reason to sign the user out of an open page; the next check (or page load) decides.
+            return true;
+        }
     }
 
     private async Task<bool> ValidateSecurityStampAsync(UserManager<AppUser> userManager, ClaimsPrincipal principal)

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using KuaishouSeller.Core.DemoWorld;
+using Microsoft.Playwright;
+
+namespace KuaishouSeller.Benchmarks.Circuits;
+
+/// <summary>
+/// Many signed-in headless Chromium pages, each holding a Blazor circuit on the stock page of one server: the server's
+/// memory per circuit (GC heap and working set, before and after), and how long a click on the table's pager takes until
+/// the new rows show — one page at a time, and all pages at once.
+/// </summary>
+public sealed class CircuitBenchmark : IBenchmark
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private const string Table = "[data-testid=stock-table] tbody";
+    private const string PagerButtons = "[data-testid=stock-table] .mud-table-pagination-actions button"; // first, previous, next, last
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    public string Name => "circuits";
+    public string Description => "N signed-in Chromium pages on one Kestrel server: memory per circuit, click-to-new-rows latency (--pages 50 --interactions 40)";
+
+    public async Task<IReadOnlyList<Figure>> RunAsync(BenchWorld world, BenchOptions options)
+    {
+        int pageCount = options.Int("pages", 50), interactions = options.Int("interactions", 40);
+        var figures = new FigureList(Name, world);
+        await using var server = await WebServer.StartAsync(world.Database);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+
+        // Sign in once through the real form; every page reuses that cookie, like tabs of one browser. The first page
+        // also warms the server up (JIT, EF query caches) before the baseline is taken.
+        var signIn = await NewContextAsync(browser, server.RootUri, null);
+        var warmUp = await signIn.NewPageAsync();
+        await warmUp.GotoAsync("/Account/Login");
+        await warmUp.FillAsync("#Input\\.Email", "owner@demo.ks");
+        await warmUp.FillAsync("#Input\\.Password", DemoWorldSeeder.DemoPassword);
+        await warmUp.ClickAsync("[data-testid=login-submit]");
+        await warmUp.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        var cookies = await signIn.StorageStateAsync();
+        await OpenStockPageAsync(warmUp);
+        for (var i = 0; i < 4; i++) await TurnPageAsync(warmUp);
+        await warmUp.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
+        await signIn.CloseAsync();
+        await WaitUntilAsync(() => server.Circuits.Open == 0, TimeSpan.FromSeconds(10));
+
+        var before = Memory();
+        var pages = new IPage[pageCount];
+        var opening = Stopwatch.StartNew();
+        // A few at a time: 2 cores serve the server and Chromium both.
+        await Parallel.ForEachAsync(Enumerable.Range(0, pageCount), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+        {
+            var context = await NewContextAsync(browser, server.RootUri, cookies);
+            pages[i] = await context.NewPageAsync();
+            await OpenStockPageAsync(pages[i]);
+        });
+        await WaitUntilAsync(() => server.Circuits.Open >= pageCount, TimeSpan.FromSeconds(30));
+        var after = Memory();
+        var open = server.Circuits.Open;
+        Console.WriteLine($"{world.Provider,-8} circuits: {open} open after {opening.Elapsed.TotalSeconds:0.0} s; GC heap {before.HeapMb:0.0} -> {after.HeapMb:0.0} MB, " +
+                          $"working set {before.WorkingSetMb:0.0} -> {after.WorkingSetMb:0.0} MB");
+        figures.Value("circuits open", "count", open);
+        figures.Value("GC heap per circuit", "KB", (after.HeapMb - before.HeapMb) * 1024 / open);
+        figures.Value("working set per circuit", "KB", (after.WorkingSetMb - before.WorkingSetMb) * 1024 / open);
+        figures.Value($"server GC heap with {open} circuits", "MB", after.HeapMb);
+        figures.Value($"server working set with {open} circuits", "MB", after.WorkingSetMb);
+
+        // One click at a time while the other circuits stay open, then every page clicking at once.
+        var alone = new List<double?>();
+        for (var i = 0; i < interactions; i++) alone.Add(await TurnPageAsync(pages[i % pageCount]));
+        var together = new List<double?>();
+        for (var round = 0; round < 3; round++)
+            together.AddRange(await Task.WhenAll(pages.Select(TurnPageAsync)));
+        figures.Value("clicks with no new rows within 30 s", "count", alone.Concat(together).Count(ms => ms is null));
+        var (aloneP50, aloneP95) = (Percentile(alone, 0.5), Percentile(alone, 0.95));
+        var (togetherP50, togetherP95) = (Percentile(together, 0.5), Percentile(together, 0.95));
+        Console.WriteLine($"{world.Provider,-8} turn the table page until new rows show: one tab at a time p50 {aloneP50:0} ms p95 {aloneP95:0} ms; " +
+                          $"all {pageCount} pages at once p50 {togetherP50:0} ms p95 {togetherP95:0} ms");
+        figures.Latency($"next page click to new rows, one tab at a time ({pageCount} open)", (aloneP50, aloneP95));
+        figures.Latency($"next page click to new rows, {pageCount} tabs at once", (togetherP50, togetherP95));
+        return figures;
+    }
+
+    private static async Task<IBrowserContext> NewContextAsync(IBrowser browser, string rootUri, string? storageState)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = rootUri, StorageState = storageState, Locale = "zh-CN", TimezoneId = "Asia/Shanghai",
+            ViewportSize = new ViewportSize { Width = 1366, Height = 860 },
+        });
+        context.SetDefaultTimeout(60_000);
+        return context;
+    }
+
+    private static async Task OpenStockPageAsync(IPage page)
+    {
+        await page.GotoAsync("/inventory");
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
+        await page.Locator($"{Table} tr").First.WaitForAsync();
+    }
+
+    /// <summary>
+    /// Turns the stock table to its next page (or back to the first) with the pager and returns the milliseconds until
+    /// the rows change: one server round trip with a database query and a render batch of 50 rows.
+    /// </summary>
+    private static async Task<double?> TurnPageAsync(IPage page)
+    {
+        var before = await page.InnerTextAsync(Table);
+        var onFirstPage = await page.Locator(PagerButtons).Nth(1).IsDisabledAsync(new LocatorIsDisabledOptions { Timeout = 30_000 });
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            // A dropped circuit shows the reconnect dialog over the page, so the click itself can time out too.
+            await page.Locator(PagerButtons).Nth(onFirstPage ? 2 : 1).ClickAsync(new LocatorClickOptions { Timeout = 30_000 });
+            await page.WaitForFunctionAsync("([selector, before]) => { const t = document.querySelector(selector); return t && t.innerText !== before; }",
+                new[] { Table, before }, new PageWaitForFunctionOptions { PollingInterval = 5, Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            return null; // counted as unanswered: an overloaded machine must not lose the other figures
+        }
+        return stopwatch.Elapsed.TotalMilliseconds;
+    }
+
+    private static (double HeapMb, double WorkingSetMb) Memory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var heap = GC.GetTotalMemory(forceFullCollection: true);
+        using var process = Process.GetCurrentProcess();
+        return (heap / 1048576.0, process.WorkingSet64 / 1048576.0);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (!condition() && stopwatch.Elapsed < limit) await Task.Delay(100);
+    }
+
+    private static double Percentile(List<double?> samples, double p)
+    {
+        var sorted = samples.OfType<double>().Order().ToList();
+        if (sorted.Count == 0) return double.NaN;
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    }
+}

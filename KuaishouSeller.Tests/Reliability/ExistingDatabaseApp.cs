@@ -1,0 +1,31 @@
+using KuaishouSeller.Core.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KuaishouSeller.Tests.Reliability;
+
+/// <summary>The real app started on a database that already exists (a second node, or a restart after a crash).</summary>
+public sealed class ExistingDatabaseApp(DatabaseOptions database, bool useKestrel = false) : WebApplicationFactory<Program>
+{
+    /// <summary>With Kestrel: the real http://127.0.0.1:port address.</summary>
+    public string RootUri { get; private set; } = "";
+
+    public void Start()
+    {
+        if (useKestrel) UseKestrel(0);
+        StartServer();
+        if (useKestrel)
+            RootUri = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+                .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:Provider", database.Provider.ToString());
+        builder.UseSetting("Database:ConnectionString", database.ConnectionString);
+        if (useKestrel) builder.UseSetting("urls", "http://127.0.0.1:0");
+    }
+}
