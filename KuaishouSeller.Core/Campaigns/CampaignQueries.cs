@@ -210,7 +210,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
                 Drafts = g.Count(r => r.State == RegistrationState.Draft),
                 Problems = g.Count(r => r.State == RegistrationState.Draft && r.Problems != null),
                 Submitted = g.Count(r => r.State != RegistrationState.Draft),
-            }).FirstOrDefaultAsync(ct);
+            }).SingleOrDefaultAsync(ct);
         var (start, end) = await RegistrationChecks.WindowAsync(db, batch.CampaignId, ct);
         var today = ShanghaiTime.Today(clock);
         return new BatchView(batch.Id, batch.CampaignId, $"{campaign.NameZh}", batch.PlanId, plan?.Role, plan is null ? null : plan.NameZh,

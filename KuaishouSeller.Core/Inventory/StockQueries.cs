@@ -108,7 +108,7 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
                 g.Count(s => s.OnHand - s.Reserved - s.CampaignLocked <= s.LowStockThreshold),
                 g.Count(s => s.OnHand - s.Reserved - s.CampaignLocked <= 0),
                 g.Sum(s => (long)s.OnHand), g.Sum(s => (long)s.Reserved), g.Sum(s => (long)s.CampaignLocked), g.Sum(s => (long)s.QuotaAllocated)))
-            .FirstOrDefaultAsync(ct);
+            .SingleOrDefaultAsync(ct);
         return summary ?? new StockSummary(0, 0, 0, 0, 0, 0, 0);
     }
 

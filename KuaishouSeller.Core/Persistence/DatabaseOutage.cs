@@ -13,6 +13,12 @@ public static class DatabaseOutage
 {
     public static Bilingual Message { get; } = DatabaseHealth.Failed("").UserMessage!.Value;
 
+    /// <summary>An open that timed out means the database is busy (overload, pool exhausted), not gone: say so.</summary>
+    public static Bilingual Busy { get; } = new("数据库繁忙，请稍后重试。您已保存的数据没有丢失。", "The database is busy; try again in a moment. Nothing you saved was lost.");
+
+    /// <summary>What to tell the user about an outage: busy after a timeout, unavailable otherwise.</summary>
+    public static Bilingual MessageFor(Exception exception) => exception.GetBaseException() is TimeoutException ? Busy : Message;
+
     public static bool IsOutage(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)

@@ -85,7 +85,7 @@ public sealed class GrowthProgrammes(IDbContextFactory<AppDbContext> contexts, A
                               select o;
             var figures = await recommended.GroupBy(_ => 1)
                 .Select(g => new { Gmv = g.Sum(o => o.AmountFen), Orders = g.Count(), Buyers = g.Select(o => o.BuyerId).Distinct().Count() })
-                .FirstOrDefaultAsync(ct);
+                .SingleOrDefaultAsync(ct);
             (extra, extraOrders, returning) = (figures?.Gmv ?? 0, figures?.Orders ?? 0, figures?.Buyers ?? 0);
         }
         return new ChuanliuStatus(shopId, shop.Name, rules, enrolment?.EnrolledAt, extra, extraOrders, returning);

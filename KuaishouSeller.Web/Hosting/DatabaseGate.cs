@@ -62,7 +62,7 @@ public sealed class DatabaseGateMiddleware(RequestDelegate next, DatabaseGate ga
             logger.LogWarning("Database unavailable while serving {Path}: {Problem}", context.Request.Path.Value, e.GetBaseException().Message);
             DatabaseOutage.ResetConnections(gate.Options, e);
             context.Response.Clear();
-            await WriteUnavailableAsync(context, DatabaseOutage.Message);
+            await WriteUnavailableAsync(context, DatabaseOutage.MessageFor(e));
         }
     }
 
