@@ -148,6 +148,7 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
         await Microsoft.Playwright.Assertions.Expect(_page.Locator("[data-testid=period-label]")).ToContainTextAsync("1 家店铺");
         await _page.ReloadAsync();
         await Microsoft.Playwright.Assertions.Expect(_page.Locator("[data-testid=workspace-switcher]")).ToContainTextAsync("直播专营店");
+        await WaitForCircuitAsync();
         await _page.ClickAsync("a[href='/shops']");
         await Microsoft.Playwright.Assertions.Expect(_page.Locator("[data-testid=shop-card]")).ToHaveCountAsync(1);
         await Microsoft.Playwright.Assertions.Expect(_page.Locator("[data-testid=shop-card]").First).ToContainTextAsync("直播专营店");

@@ -136,6 +136,18 @@ public sealed class RegistrationFlowTests
         Assert.Contains("Withdrawn", edit.UserMessage.En);
         foreach (var action in new[] { "campaigns.approved", "campaigns.withdrawn", "campaigns.rejected" })
             Assert.True(await db.AuditLog.AnyAsync(a => a.Action == action));
+
+        // When the campaign's last phase is over, the approved registration's lock goes back to the pool, once.
+        var report = await CampaignLockRelease.ReleaseEndedAsync(db, world.Clock);
+        Assert.Equal(0, report.Registrations);
+        world.Clock.Advance(TimeSpan.FromDays(60));
+        report = await CampaignLockRelease.ReleaseEndedAsync(db, world.Clock);
+        Assert.True(report.Units >= rows[2].CommittedStock);
+        var ended = await db.CampaignRegistrations.AsNoTracking().SingleAsync(r => r.Id == rows[2].Id);
+        Assert.Equal((RegistrationState.Approved, 0), (ended.State, ended.LockedStock));
+        Assert.Equal(lockedBefore, await db.StockItems.Where(s => rows.Select(r => r.SkuId).Contains(s.SkuId)).SumAsync(s => s.CampaignLocked));
+        Assert.Empty(await world.Services.Stock.LedgerMismatchesAsync(world.Merchant));
+        Assert.Equal(0, (await CampaignLockRelease.ReleaseEndedAsync(db, world.Clock)).Units);
     }
 
     [Theory]

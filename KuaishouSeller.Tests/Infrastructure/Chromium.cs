@@ -62,7 +62,12 @@ public sealed class Chromium : IAsyncLifetime
         var problems = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") problems.Add($"console: {message.Text}"); };
         page.PageError += (_, error) => problems.Add($"page error: {error}");
-        page.RequestFailed += (_, request) => problems.Add($"request failed: {request.Url} {request.Failure}");
+        // ERR_ABORTED is a request the browser cancelled itself (a navigation superseded by the next one, e.g. Blazor's
+        // router taking over a click made while the circuit was starting): nothing failed for the user.
+        page.RequestFailed += (_, request) =>
+        {
+            if (request.Failure?.Contains("ERR_ABORTED", StringComparison.Ordinal) != true) problems.Add($"request failed: {request.Url} {request.Failure}");
+        };
         page.Response += (_, response) => { if (response.Status >= 400) problems.Add($"HTTP {response.Status}: {response.Url}"); };
         return problems;
     }

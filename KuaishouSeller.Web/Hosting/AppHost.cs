@@ -55,6 +55,7 @@ public static class AppHost
         services.AddKuaishouCore();
         services.AddHostedService<KuaishouSeller.Core.Scores.NightlyScoreJob>();
         services.AddHostedService<KuaishouSeller.Core.Rollups.RollupRefreshJob>();
+        services.AddHostedService<KuaishouSeller.Core.Campaigns.CampaignLockReleaseJob>();
         services.AddScoped<CurrentUser>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
