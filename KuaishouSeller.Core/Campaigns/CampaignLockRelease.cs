@@ -3,7 +3,6 @@ using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace KuaishouSeller.Core.Campaigns;
@@ -45,26 +44,16 @@ public static class CampaignLockRelease
 }
 
 /// <summary>Runs <see cref="CampaignLockRelease"/> every hour.</summary>
-public sealed class CampaignLockReleaseJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<CampaignLockReleaseJob> log) : BackgroundService
+public sealed class CampaignLockReleaseJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<CampaignLockReleaseJob> log)
+    : HourlyJob(scopes, clock, log, TimeSpan.FromSeconds(45))
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string What => "Releasing ended campaigns' stock";
+
+    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {
-        try { await Task.Delay(TimeSpan.FromSeconds(45), clock, stoppingToken); } catch (OperationCanceledException) { return; }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(stoppingToken);
-                var report = await CampaignLockRelease.ReleaseEndedAsync(db, clock, stoppingToken);
-                if (report.Registrations > 0)
-                    log.LogInformation("Released {Units} locked units of {Count} registrations in ended campaigns", report.Units, report.Registrations);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Releasing ended campaigns' stock failed; trying again in an hour");
-            }
-            try { await Task.Delay(TimeSpan.FromHours(1), clock, stoppingToken); } catch (OperationCanceledException) { return; }
-        }
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+        var report = await CampaignLockRelease.ReleaseEndedAsync(db, Clock, ct);
+        if (report.Registrations > 0)
+            Log.LogInformation("Released {Units} locked units of {Count} registrations in ended campaigns", report.Units, report.Registrations);
     }
 }

@@ -4,7 +4,6 @@ using KuaishouSeller.Core.Orders;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace KuaishouSeller.Core.Rollups;
@@ -85,25 +84,14 @@ public sealed class RollupService(IDbContextFactory<AppDbContext> contexts, Time
 }
 
 /// <summary>Refreshes the rollups at start-up and then every hour, so a new day appears on the dashboard soon after midnight.</summary>
-public sealed class RollupRefreshJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RollupRefreshJob> log) : BackgroundService
+public sealed class RollupRefreshJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RollupRefreshJob> log)
+    : HourlyJob(scopes, clock, log, TimeSpan.FromSeconds(30))
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string What => "Rollup refresh";
+
+    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {
-        // Let start-up (migrations, the first seed) finish before the first refresh.
-        try { await Task.Delay(TimeSpan.FromSeconds(30), clock, stoppingToken); } catch (OperationCanceledException) { return; }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var report = await scope.ServiceProvider.GetRequiredService<RollupService>().RefreshAsync(stoppingToken);
-                log.LogInformation("Rollups refreshed {From}..{To}: {Rows} rows in {Ms} ms", report.From, report.To, report.Rows, (int)report.Took.TotalMilliseconds);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Rollup refresh failed; trying again in an hour");
-            }
-            try { await Task.Delay(TimeSpan.FromHours(1), clock, stoppingToken); } catch (OperationCanceledException) { return; }
-        }
+        var report = await services.GetRequiredService<RollupService>().RefreshAsync(ct);
+        Log.LogInformation("Rollups refreshed {From}..{To}: {Rows} rows in {Ms} ms", report.From, report.To, report.Rows, (int)report.Took.TotalMilliseconds);
     }
 }
