@@ -1,4 +1,5 @@
 using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Organisations;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -66,6 +67,17 @@ public sealed class AccessService(IDbContextFactory<AppDbContext> contexts, Time
         throw await DenyAsync(actor, organisationId, shopId, permission.Code(), action,
             known is null ? AccessDeniedException.NotInOrganisation() : AccessDeniedException.For(permission, known.OrganisationName), ct);
     }
+
+    /// <summary>The platform organisation: its reviewers publish rulebooks, recompute every score and review campaign registrations.</summary>
+    public static Task<long> PlatformIdAsync(AppDbContext db, CancellationToken ct = default) =>
+        db.Organisations.Where(o => o.Kind == OrganisationKind.Platform).Select(o => o.Id).FirstOrDefaultAsync(ct);
+
+    public static async Task<bool> IsPlatformReviewerAsync(AppDbContext db, Actor actor, CancellationToken ct = default) =>
+        actor.Can(Permission.CampaignsReview, await PlatformIdAsync(db, ct));
+
+    /// <summary>The platform reviewer's grant, or the recorded refusal.</summary>
+    public async Task<Grant> RequirePlatformReviewerAsync(AppDbContext db, Actor actor, string action, CancellationToken ct = default) =>
+        await RequireAsync(actor, Permission.CampaignsReview, await PlatformIdAsync(db, ct), null, action, ct);
 
     /// <summary>Records a refused attempt (who, where, what) and returns the exception to throw.</summary>
     public async Task<AccessDeniedException> DenyAsync(Actor actor, long organisationId, long? shopId, string what, string action,

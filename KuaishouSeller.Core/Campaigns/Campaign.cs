@@ -58,6 +58,9 @@ public class ParticipationPlan
     public string Rules { get; set; } = "[]";
 
     public bool ForGoods => Role != ParticipationRole.CreatorCarry;
+
+    /// <summary>The most the platform pays on goods worth <paramref name="valueFen"/> (campaign price × committed units).</summary>
+    public static decimal Subsidy(long valueFen, decimal ratePercent) => valueFen * ratePercent / 100m;
 }
 
 public enum RegistrationState { Draft = 1, Submitted = 2, UnderReview = 3, Approved = 4, Rejected = 5, Withdrawn = 6 }

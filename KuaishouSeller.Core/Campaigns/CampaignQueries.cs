@@ -89,7 +89,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ResolveAsync(db, userId, ct);
-        return actor.Can(Permission.CampaignsReview, await ScoreService.PlatformIdAsync(db, ct));
+        return await AccessService.IsPlatformReviewerAsync(db, actor, ct);
     }
 
     public async Task<CampaignDetail> DetailAsync(string userId, long campaignId, CancellationToken ct = default)
@@ -152,19 +152,18 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
                 mine.GetValueOrDefault(RegistrationState.Submitted) + mine.GetValueOrDefault(RegistrationState.UnderReview),
                 mine.GetValueOrDefault(RegistrationState.Draft), mine.GetValueOrDefault(RegistrationState.Rejected),
                 approved.Sum(t => t.Locked), approved.Sum(t => t.Count * terms[t.PlanId].TrafficPerRegistration),
-                (long)approved.Sum(t => t.Value * terms[t.PlanId].SubsidyRatePercent / 100m));
+                (long)approved.Sum(t => ParticipationPlan.Subsidy(t.Value, terms[t.PlanId].SubsidyRatePercent)));
             pendingCarry = await (from a in db.CarryApplications
                                   where a.CampaignId == campaignId && a.State == CarryState.Pending
                                   join r in rows on a.RegistrationId equals r.Id
                                   select a).CountAsync(ct);
         }
-        var platform = await ScoreService.PlatformIdAsync(db, ct);
         var card = Card(campaign, phases, mine, gmv, units);
         var canRegister = card.Status == CampaignStatus.RegistrationOpen && (shops.Count > 0 || accounts.Count > 0);
         var categoryNames = await db.Categories.AsNoTracking().Where(x => x.ParentId == null)
             .ToDictionaryAsync(x => x.Code, x => new Bilingual(x.NameZh, x.NameEn), StringComparer.OrdinalIgnoreCase, ct);
         return new CampaignDetail(card, plans, kind, shops, accounts, drafts, summary, canRegister,
-            scope.Actor.Can(Permission.CampaignsReview, platform), pendingCarry, categoryNames);
+            await AccessService.IsPlatformReviewerAsync(db, scope.Actor, ct), pendingCarry, categoryNames);
     }
 
     /// <summary>The registrant's registrations of one campaign (drafts of open batches included), paged.</summary>
@@ -195,13 +194,13 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         var list = await query.OrderByDescending(x => x.r.UpdatedAt).ThenByDescending(x => x.r.Id).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
         return new(list.Select(x => new RegistrationRow(x.r.Id, x.r.Role, $"{x.p.NameZh}", x.Shop, x.Sku, x.Title ?? "", x.r.CampaignPriceFen, x.r.CommittedStock,
             x.r.CommissionPercent, x.r.State, x.r.LockedStock, x.r.RejectReason, x.r.Problems, x.p.TrafficPerRegistration,
-            (long)(x.r.CampaignPriceFen * (decimal)x.r.CommittedStock * x.p.SubsidyRatePercent / 100m), x.r.UpdatedAt, x.r.ResultGmvFen, x.r.ResultUnits)).ToList(), total);
+            (long)ParticipationPlan.Subsidy(x.r.CampaignPriceFen * x.r.CommittedStock, x.p.SubsidyRatePercent), x.r.UpdatedAt, x.r.ResultGmvFen, x.r.ResultUnits)).ToList(), total);
     }
 
     public async Task<BatchView> BatchAsync(string userId, long batchId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var batch = await RequireBatchAsync(db, userId, batchId, ct);
+        var (batch, _, _) = await CampaignService.RequireBatchAsync(db, access, userId, batchId, ct, "campaigns.batch-view");
         var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == batch.CampaignId, ct);
         var plan = batch.PlanId is { } planId ? await db.ParticipationPlans.AsNoTracking().SingleAsync(p => p.Id == planId, ct) : null;
         var counts = await db.CampaignRegistrations.AsNoTracking().Where(r => r.BatchId == batchId)
@@ -224,15 +223,13 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
     public async Task<PagedResult<BatchRow>> BatchRowsAsync(string userId, long batchId, bool problemsOnly, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var batch = await RequireBatchAsync(db, userId, batchId, ct);
+        var (batch, _, _) = await CampaignService.RequireBatchAsync(db, access, userId, batchId, ct, "campaigns.batch-view");
         var discount = batch.PlanId is { } planId
-            ? EligibilityRule.Parse(await db.ParticipationPlans.Where(p => p.Id == planId).Select(p => p.Rules).SingleAsync(ct))
-                .FirstOrDefault(r => r.Kind == RuleKind.PriceBelowLowest)?.Percent
+            ? EligibilityRule.PriceDiscount(EligibilityRule.Parse(await db.ParticipationPlans.Where(p => p.Id == planId).Select(p => p.Rules).SingleAsync(ct)))
             : null;
         var rows = db.CampaignRegistrations.AsNoTracking().Where(r => r.BatchId == batchId);
         if (problemsOnly) rows = rows.Where(r => r.State == RegistrationState.Draft && r.Problems != null);
         var total = await rows.CountAsync(ct);
-        var since = RegistrationChecks.LowestPriceSince(clock);
         var list = await (from r in rows
                           join l in db.Listings on r.ListingId equals l.Id
                           join sku in db.Skus on r.SkuId equals sku.Id
@@ -242,12 +239,13 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
                           {
                               r, sku.Code, l.Title, sku.ImageUrl, l.PriceFen,
                               Shared = stock.OnHand - stock.Reserved - stock.CampaignLocked - stock.QuotaAllocated,
-                              Lowest = db.ListingPriceChanges.Where(c => c.ListingId == l.Id && c.ChangedAt >= since)
-                                  .Min(c => (long?)(c.OldPriceFen < c.NewPriceFen ? c.OldPriceFen : c.NewPriceFen)),
                           }).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
+        var listingIds = list.Select(x => x.r.ListingId!.Value).ToList();
+        var prices = await RegistrationChecks.LowestPrices(db, db.Listings.Where(l => listingIds.Contains(l.Id)).Select(l => l.Id), RegistrationChecks.LowestPriceSince(clock))
+            .ToDictionaryAsync(p => p.ListingId, ct);
         return new(list.Select(x =>
         {
-            var lowest = Math.Min(x.PriceFen, x.Lowest ?? long.MaxValue);
+            var lowest = prices[x.r.ListingId!.Value].LowestFen;
             return new BatchRow(x.r.Id, x.Code, x.Title, x.ImageUrl, x.PriceFen, lowest, discount is { } d ? EligibilityEngine.AllowedPriceFen(d, lowest) : null,
                 x.r.CampaignPriceFen, x.r.CommittedStock, x.Shared, x.r.CommissionPercent, x.r.AutoAcceptCreatorScore, x.r.State, ParseProblems(x.r.Problems));
         }).ToList(), total);
@@ -257,7 +255,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
     public async Task<PagedResult<GoodsChoice>> ShopGoodsAsync(string userId, long batchId, string? search, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var batch = await RequireBatchAsync(db, userId, batchId, ct);
+        var (batch, _, _) = await CampaignService.RequireBatchAsync(db, access, userId, batchId, ct, "campaigns.batch-view");
         if (batch.ShopId is not { } shopId) return new([], 0);
         var cards = from l in db.Listings.AsNoTracking()
                     where l.ShopId == shopId
@@ -288,8 +286,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         var row = await db.CampaignRegistrations.AsNoTracking().FirstOrDefaultAsync(r => r.Id == registrationId, ct)
                   ?? throw new DomainException(new("找不到该报名。", "That registration does not exist."));
         var actor = await access.ResolveAsync(db, userId, ct);
-        var platform = await ScoreService.PlatformIdAsync(db, ct);
-        if (!actor.Can(Permission.CampaignsReview, platform))
+        if (!await AccessService.IsPlatformReviewerAsync(db, actor, ct))
             await access.RequireAsync(actor, Permission.CampaignsView, row.OrganisationId, row.ShopId, $"campaigns.check registration={registrationId}", ct);
         return (await RegistrationChecks.CheckAsync(db, db.CampaignRegistrations.Where(r => r.Id == registrationId), clock, ct)).Single();
     }
@@ -299,8 +296,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ResolveAsync(db, userId, ct);
-        var platform = await ScoreService.PlatformIdAsync(db, ct);
-        await access.RequireAsync(actor, Permission.CampaignsReview, platform, null, "campaigns.review-queue", ct);
+        await access.RequirePlatformReviewerAsync(db, actor, "campaigns.review-queue", ct);
         var rows = db.CampaignRegistrations.AsNoTracking().Where(r => r.State != RegistrationState.Draft);
         if (filter.CampaignId is { } campaignId) rows = rows.Where(r => r.CampaignId == campaignId);
         rows = filter.State is { } state ? rows.Where(r => r.State == state) : rows.Where(r => r.State == RegistrationState.Submitted || r.State == RegistrationState.UnderReview);
@@ -420,16 +416,6 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
             if (shops is not null) rows = rows.Where(r => r.ShopId != null && shops.Contains(r.ShopId.Value));
         }
         return rows;
-    }
-
-    private async Task<RegistrationBatch> RequireBatchAsync(AppDbContext db, string userId, long batchId, CancellationToken ct)
-    {
-        var batch = await db.RegistrationBatches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, ct)
-                    ?? throw new DomainException(new("找不到该报名草稿。", "That registration draft does not exist."));
-        var actor = await access.ResolveAsync(db, userId, ct);
-        await access.RequireAsync(actor, batch.ShopId is null ? Permission.CreatorCarry : Permission.CampaignsRegister, batch.OrganisationId, batch.ShopId,
-            $"campaigns.batch-view batch={batchId}", ct);
-        return batch;
     }
 
     private CampaignCard Card(Campaign c, IEnumerable<CampaignPhase> phases, IReadOnlyDictionary<RegistrationState, int> mine, long gmv, int units)

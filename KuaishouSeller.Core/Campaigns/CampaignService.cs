@@ -67,7 +67,7 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
     public async Task SetStepAsync(string userId, long batchId, int step, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var batch = await RequireBatchAsync(db, userId, batchId, ct);
+        var (batch, _, _) = await RequireBatchAsync(db, access, userId, batchId, ct);
         await db.RegistrationBatches.Where(b => b.Id == batch.Id)
             .ExecuteUpdateAsync(b => b.SetProperty(x => x.Step, Math.Clamp(step, 1, 9)).SetProperty(x => x.UpdatedAt, clock.GetUtcNow().UtcDateTime), ct);
     }
@@ -80,7 +80,7 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
     public async Task<int> AddGoodsAsync(string userId, long batchId, IReadOnlyCollection<long>? listingIds, string? search = null, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var batch = await RequireBatchAsync(db, userId, batchId, ct);
+        var (batch, actor, _) = await RequireBatchAsync(db, access, userId, batchId, ct);
         var plan = await db.ParticipationPlans.AsNoTracking().SingleAsync(p => p.Id == batch.PlanId, ct);
         if (!plan.ForGoods || batch.ShopId is not { } shopId)
             throw new DomainException(new("达人带货方案不需要选择商品。", "The creator carry plan has no goods to choose."));
@@ -106,12 +106,11 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
         if (chosen.Count == 0) return 0;
 
         var rules = EligibilityRule.Parse(plan.Rules);
-        var discount = rules.FirstOrDefault(r => r.Kind == RuleKind.PriceBelowLowest)?.Percent;
+        var discount = EligibilityRule.PriceDiscount(rules);
         var minCommission = rules.FirstOrDefault(r => r.Kind == RuleKind.CommissionRange)?.Min ?? 20m;
         var ids = chosen.Select(c => c.Id).ToList();
         var prices = await RegistrationChecks.LowestPrices(db, db.Listings.Where(l => ids.Contains(l.Id)).Select(l => l.Id), RegistrationChecks.LowestPriceSince(clock))
             .ToDictionaryAsync(p => p.ListingId, ct);
-        var actor = await access.ResolveAsync(db, userId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = chosen.Select(c => new CampaignRegistration
         {
@@ -165,7 +164,7 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
     public async Task<int> RemoveDraftsAsync(string userId, long batchId, IReadOnlyCollection<long> registrationIds, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await RequireBatchAsync(db, userId, batchId, ct);
+        await RequireBatchAsync(db, access, userId, batchId, ct);
         return await db.CampaignRegistrations.Where(r => r.BatchId == batchId && r.State == RegistrationState.Draft && registrationIds.Contains(r.Id))
             .ExecuteDeleteAsync(ct);
     }
@@ -174,7 +173,7 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
     public async Task<IReadOnlyList<RowCheck>> CheckAsync(string userId, long batchId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await RequireBatchAsync(db, userId, batchId, ct);
+        await RequireBatchAsync(db, access, userId, batchId, ct);
         var checks = await RegistrationChecks.CheckAsync(db, Drafts(db, batchId), clock, ct);
         await StoreProblemsAsync(db, checks, ct);
         return checks;
@@ -187,9 +186,8 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
     public async Task<SubmitResult> SubmitAsync(string userId, long batchId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var batch = await RequireBatchAsync(db, userId, batchId, ct);
+        var (batch, actor, grant) = await RequireBatchAsync(db, access, userId, batchId, ct);
         await RequireWindowOpenAsync(db, batch.CampaignId, ct);
-        var actor = await access.ResolveAsync(db, userId, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var checks = await RegistrationChecks.CheckAsync(db, Drafts(db, batchId), clock, ct);
         if (checks.Count == 0) throw new DomainException(new("没有可提交的草稿。", "There are no drafts to submit."));
@@ -200,7 +198,6 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
                 .SetProperty(x => x.UpdatedAt, now).SetProperty(x => x.Problems, (string?)null), ct);
         var failed = checks.Where(c => !c.Passed).ToList();
         await StoreProblemsAsync(db, failed, ct);
-        var grant = actor.Find(batch.ShopId is null ? Permission.CreatorCarry : Permission.CampaignsRegister, batch.OrganisationId, batch.ShopId);
         foreach (var id in passed)
             Audit(db, actor, grant, batch.OrganisationId, batch.ShopId, "campaigns.submitted", "CampaignRegistration", id, nameof(RegistrationState.Draft), nameof(RegistrationState.Submitted));
         if (failed.Count == 0)
@@ -262,8 +259,7 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ResolveAsync(db, userId, ct);
-        var platform = await ScoreService.PlatformIdAsync(db, ct);
-        var grant = await access.RequireAsync(actor, Permission.CampaignsReview, platform, null, $"campaigns.review {to}", ct);
+        var grant = await access.RequirePlatformReviewerAsync(db, actor, $"campaigns.review {to}", ct);
         var rows = await db.CampaignRegistrations.AsNoTracking().Where(r => registrationIds.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(ct);
         var refused = new List<(long, Bilingual)>();
         var done = 0;
@@ -442,16 +438,19 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
             ? await access.RequireAsync(actor, Permission.CreatorCarry, row.OrganisationId, null, $"{action} registration={row.Id}", ct)
             : await access.RequireAsync(actor, Permission.CampaignsRegister, row.OrganisationId, row.ShopId, $"{action} registration={row.Id}", ct);
 
-    private async Task<RegistrationBatch> RequireBatchAsync(AppDbContext db, string userId, long batchId, CancellationToken ct)
+    /// <summary>
+    /// The draft and who may work on it: the register right on its shop, or the carry right for a creator's draft.
+    /// Shared with <see cref="CampaignQueries"/>, which shows a draft to the same people.
+    /// </summary>
+    internal static async Task<(RegistrationBatch Batch, Actor Actor, Grant Grant)> RequireBatchAsync(AppDbContext db, AccessService access, string userId,
+        long batchId, CancellationToken ct, string action = "campaigns.batch")
     {
         var batch = await db.RegistrationBatches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, ct)
                     ?? throw new DomainException(new("找不到该报名草稿。", "That registration draft does not exist."));
         var actor = await access.ResolveAsync(db, userId, ct);
-        if (batch.ShopId is { } shopId)
-            await access.RequireAsync(actor, Permission.CampaignsRegister, batch.OrganisationId, shopId, $"campaigns.batch batch={batchId}", ct);
-        else
-            await access.RequireAsync(actor, Permission.CreatorCarry, batch.OrganisationId, null, $"campaigns.batch batch={batchId}", ct);
-        return batch;
+        var grant = await access.RequireAsync(actor, batch.ShopId is null ? Permission.CreatorCarry : Permission.CampaignsRegister, batch.OrganisationId,
+            batch.ShopId, $"{action} batch={batchId}", ct);
+        return (batch, actor, grant);
     }
 
     /// <summary>Failed rules go onto their rows (bilingual, one line each); passing rows are cleared.</summary>

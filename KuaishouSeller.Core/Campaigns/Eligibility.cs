@@ -26,6 +26,9 @@ public sealed record EligibilityRule(RuleKind Kind, decimal? Min = null, decimal
 {
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() }, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
+    /// <summary>The plan's discount below the 30-day lowest price, if it has that rule.</summary>
+    public static decimal? PriceDiscount(IEnumerable<EligibilityRule> rules) => rules.FirstOrDefault(r => r.Kind == RuleKind.PriceBelowLowest)?.Percent;
+
     public static string ToJson(IEnumerable<EligibilityRule> rules) => JsonSerializer.Serialize(rules.ToList(), Json);
     public static IReadOnlyList<EligibilityRule> Parse(string json) => JsonSerializer.Deserialize<List<EligibilityRule>>(json, Json) ?? [];
 }

@@ -101,8 +101,7 @@ internal static class RegistrationChecks
             if (r.SkuId is { } skuId && skuCategory.TryGetValue(skuId, out var categoryId) && categories.TryGetValue(categoryId, out var leaf))
                 top = leaf.ParentId is { } parent && categories.TryGetValue(parent, out var p) ? p : leaf;
             var free = r.SkuId is { } sku ? available.GetValueOrDefault(sku) - pending.GetValueOrDefault(sku) : 0;
-            long? lowest = r.ListingId is { } listingId && prices.TryGetValue(listingId, out var price)
-                ? Math.Min(price.CurrentFen, price.LowestChangeFen ?? long.MaxValue) : null;
+            long? lowest = r.ListingId is { } listingId && prices.TryGetValue(listingId, out var price) ? price.LowestFen : null;
             var violations = (r.ShopId is { } shop ? shopViolations.GetValueOrDefault(shop) : 0)
                              + (r.ListingId is { } listing ? listingViolations.GetValueOrDefault(listing) : 0);
             facts[r.Id] = new RegistrationFacts(today, start, end,

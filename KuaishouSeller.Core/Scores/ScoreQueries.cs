@@ -197,8 +197,7 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ResolveAsync(db, userId, ct);
-        var platform = await ScoreService.PlatformIdAsync(db, ct);
-        return actor.Can(Permission.CampaignsReview, platform);
+        return await AccessService.IsPlatformReviewerAsync(db, actor, ct);
     }
 
     public async Task<PagedResult<DataQualityIssue>> DataQualityAsync(string userId, PageRequest page, CancellationToken ct = default)

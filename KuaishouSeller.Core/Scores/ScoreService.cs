@@ -33,10 +33,6 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Acces
         return book;
     }
 
-    /// <summary>The platform organisation: it publishes rulebooks and recomputes every score.</summary>
-    public static Task<long> PlatformIdAsync(AppDbContext db, CancellationToken ct) =>
-        db.Organisations.Where(o => o.Kind == OrganisationKind.Platform).Select(o => o.Id).FirstOrDefaultAsync(ct);
-
     /// <summary>Publishes a new rulebook version after validation; the platform alone may. Old snapshots keep their version.</summary>
     public async Task<Rulebook> PublishAsync(string userId, string json, string? note, CancellationToken ct = default)
     {
@@ -44,8 +40,7 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Acces
         RulebookValidator.EnsureValid(definition);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ResolveAsync(db, userId, ct);
-        var platform = await PlatformIdAsync(db, ct);
-        await access.RequireAsync(actor, Permission.CampaignsReview, platform, null, $"rulebook.publish {definition.Subject}", ct);
+        var platform = (await access.RequirePlatformReviewerAsync(db, actor, $"rulebook.publish {definition.Subject}", ct)).OrganisationId;
         var current = await ActiveRulebookAsync(db, definition.Subject, clock, ct);
         var book = new Rulebook
         {
@@ -86,8 +81,7 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Acces
             }
             else
             {
-                var platform = await PlatformIdAsync(db, ct);
-                await access.RequireAsync(actor, Permission.CampaignsReview, platform, null, "scores.recompute all", ct);
+                await access.RequirePlatformReviewerAsync(db, actor, "scores.recompute all", ct);
             }
         }
     }

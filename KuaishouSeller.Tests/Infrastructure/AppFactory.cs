@@ -34,8 +34,7 @@ public class AppFactory(DatabaseProvider provider, bool useKestrel = false) : We
         {
             UseKestrel(0);
             StartServer();
-            RootUri = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-                .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+            RootUri = LoopbackAddress(Services);
         }
         else
         {
@@ -68,6 +67,11 @@ public class AppFactory(DatabaseProvider provider, bool useKestrel = false) : We
         await base.DisposeAsync();
         await Database.DisposeAsync();
     }
+
+    /// <summary>The address Kestrel bound (port 0 picks a free one), as http://127.0.0.1:port.</summary>
+    public static string LoopbackAddress(IServiceProvider services) =>
+        services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
 }
 
 public sealed class SqliteAppFactory() : AppFactory(DatabaseProvider.Sqlite);

@@ -1,7 +1,5 @@
 using KuaishouSeller.Core.Persistence;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,8 +16,7 @@ public sealed class ExistingDatabaseApp(DatabaseOptions database, bool useKestre
         if (useKestrel) UseKestrel(0);
         StartServer();
         if (useKestrel)
-            RootUri = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-                .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+            RootUri = Infrastructure.AppFactory.LoopbackAddress(Services);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
