@@ -169,6 +169,7 @@ public sealed class InventoryInChromiumTests(KestrelAppFactory app, Chromium chr
         await page.ScreenshotAsync(new() { Path = Shot("plan-shop.png"), FullPage = true });
 
         await page.GotoAsync("/plan?month=2026-12");
+        await Expect(page.Locator("[data-testid=plan-total-target]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=plan-total-target]")).Not.ToHaveTextAsync(before);
 
         await page.Context.CloseAsync();

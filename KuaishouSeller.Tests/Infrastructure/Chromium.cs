@@ -24,6 +24,9 @@ public sealed class Chromium : IAsyncLifetime
     {
         if (!File.Exists(ExecutablePath))
             throw new InvalidOperationException($"{ExecutablePath} is missing: install Debian's chromium (bash .ci/run does).");
+        // A busy CI machine renders a page in more than Playwright's default 5 s; the tests wait for states, so a longer
+        // ceiling only costs time when something is really wrong.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
