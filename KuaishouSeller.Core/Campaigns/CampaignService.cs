@@ -240,7 +240,8 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
         DecideAsync(userId, registrationIds, RegistrationState.UnderReview, null, ct);
 
     /// <summary>
-    /// Approves: each row in its own transaction locks its committed stock in the pool with one conditional update, so
+    /// Approves: the rules are checked again (a row that no longer meets one is refused with the rule and both
+    /// numbers); each row in its own transaction locks its committed stock in the pool with one conditional update, so
     /// two shops racing for the same pool can never lock more than is there; a row that cannot be locked is refused
     /// with the numbers and stays as it was.
     /// </summary>
@@ -261,10 +262,16 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
         var actor = await access.ResolveAsync(db, userId, ct);
         var grant = await access.RequirePlatformReviewerAsync(db, actor, $"campaigns.review {to}", ct);
         var rows = await db.CampaignRegistrations.AsNoTracking().Where(r => registrationIds.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(ct);
+        var stale = to == RegistrationState.Approved ? await RulesBrokenSinceSubmissionAsync(db, registrationIds, ct) : [];
         var refused = new List<(long, Bilingual)>();
         var done = 0;
         foreach (var row in rows)
         {
+            if (stale.TryGetValue(row.Id, out var broken) && row.State is RegistrationState.Submitted or RegistrationState.UnderReview)
+            {
+                refused.Add((row.Id, EligibilityEngine.Describe(broken)));
+                continue;
+            }
             var allowed = to switch
             {
                 RegistrationState.UnderReview => row.State == RegistrationState.Submitted,
@@ -288,6 +295,21 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
             }
         }
         return new DecisionResult(done, refused);
+    }
+
+    /// <summary>
+    /// The rules a submitted row no longer meets at approval time (scores dropped, the price was cut so the campaign
+    /// price is above the new allowed price, a violation opened, …), checked for all rows at once. The registration
+    /// window is left out (review goes on after it closes) and so is the pool check: the row's own commitment counts as
+    /// pending there, and the conditional lock at approval is the real guarantee.
+    /// </summary>
+    private async Task<Dictionary<long, List<RuleResult>>> RulesBrokenSinceSubmissionAsync(AppDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        var checks = await RegistrationChecks.CheckAsync(db, db.CampaignRegistrations.Where(r => ids.Contains(r.Id)), clock, ct);
+        return checks
+            .Select(c => (c.RegistrationId, Broken: c.Failed.Where(r => r.Kind is not (RuleKind.RegistrationWindow or RuleKind.CommittedStock)).ToList()))
+            .Where(c => c.Broken.Count > 0)
+            .ToDictionary(c => c.RegistrationId, c => c.Broken);
     }
 
     /// <summary>

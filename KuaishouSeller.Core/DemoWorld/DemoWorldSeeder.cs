@@ -110,6 +110,8 @@ public static class DemoWorldSeeder
         progress?.Invoke($"rollups: {rollups.Rows:N0} rows in {rollups.Took.TotalSeconds:0.0} s");
         await AddTrafficAsync(db, seed, ct);
         await DemoCampaigns.SeedAsync(db, world, size, clock, ct);
+        // Traffic and campaign price history were bulk-inserted with their own ids too: new rows must continue after them.
+        await BulkInsert.ResetIdentitySequencesAsync(db, ct);
         progress?.Invoke("campaigns: 618 open for registration, two ended with results");
         return new SeedReport(size, seed, plan.Merchants, world.Shops.Count, world.Skus.Count, orders.OrdersGenerated, stopwatch.Elapsed, Logins);
     }

@@ -187,6 +187,44 @@ public sealed class RegistrationFlowTests
 
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Approval_checks_the_rules_again_and_refuses_a_row_whose_price_is_no_longer_allowed(DatabaseProvider provider)
+    {
+        await using var world = await SeededWorld.CreateAsync(provider);
+        var (campaign, plan) = await OpenCampaignAsync(world, ParticipationRole.Shelf);
+        var reviewer = await world.Services.UserIdAsync("reviewer@demo.ks");
+        await using var db = world.Db();
+        var batch = await world.Services.Campaigns.StartAsync(world.Owner, campaign, plan.Id, world.Shops[0], null);
+        var cards = await db.Listings.Where(l => l.ShopId == world.Shops[0]).OrderBy(l => l.Id).Skip(20).Take(10).Select(l => l.Id).ToListAsync();
+        await world.Services.Campaigns.AddGoodsAsync(world.Owner, batch, cards);
+        var passing = (await world.Services.Campaigns.CheckAsync(world.Owner, batch)).Where(c => c.Passed).Select(c => c.RegistrationId).Order().Take(2).ToList();
+        Assert.Equal(2, passing.Count);
+        await world.Services.Campaigns.RemoveDraftsAsync(world.Owner, batch,
+            await db.CampaignRegistrations.Where(r => r.BatchId == batch && !passing.Contains(r.Id)).Select(r => r.Id).ToListAsync());
+        Assert.Equal(2, (await world.Services.Campaigns.SubmitAsync(world.Owner, batch)).Submitted);
+
+        // After submission the merchant cuts the shop price of the first card below its campaign price.
+        var row = await db.CampaignRegistrations.AsNoTracking().SingleAsync(r => r.Id == passing[0]);
+        var listing = await db.Listings.AsNoTracking().SingleAsync(l => l.Id == row.ListingId);
+        await world.Services.CatalogEdits.UpdateListingAsync(world.Owner, listing.Id, listing.Title, row.CampaignPriceFen - 100, listing.OnShelf);
+        var lockedBefore = await db.StockItems.AsNoTracking().Where(s => s.SkuId == row.SkuId).Select(s => s.CampaignLocked).SingleAsync();
+
+        var outcome = await world.Services.Campaigns.ApproveAsync(reviewer, passing);
+        Assert.Equal(1, outcome.Done);
+        var refusal = outcome.Refused.Single();
+        Assert.Equal(row.Id, refusal.RegistrationId);
+        Assert.Contains("30-day lowest price", refusal.Why.En);
+        Assert.Contains("近30天最低价", refusal.Why.Zh);
+        var after = await db.CampaignRegistrations.AsNoTracking().SingleAsync(r => r.Id == row.Id);
+        Assert.Equal((RegistrationState.Submitted, 0), (after.State, after.LockedStock));
+        Assert.Equal(lockedBefore, await db.StockItems.AsNoTracking().Where(s => s.SkuId == row.SkuId).Select(s => s.CampaignLocked).SingleAsync());
+        Assert.False(await db.AuditLog.AnyAsync(a => a.Action == "campaigns.approved" && a.EntityId == row.Id.ToString()));
+
+        // The reviewer can still reject it with a reason.
+        Assert.Equal(1, (await world.Services.Campaigns.RejectAsync(reviewer, [row.Id], "价格已变动 Price changed")).Done);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task Registration_outside_the_window_and_without_the_right_is_refused_and_changes_nothing(DatabaseProvider provider)
     {
         await using var world = await SeededWorld.CreateAsync(provider);
