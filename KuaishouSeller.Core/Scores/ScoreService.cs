@@ -123,7 +123,7 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Acces
             List<(long Id, long Organisation, long? Shop, long Category)> scored = subject switch
             {
                 ScoreSubject.Shop => shops.Select(s => (s.Id, s.MerchantId, (long?)s.Id, s.MainCategoryId)).ToList(),
-                ScoreSubject.Product => await ListingsAsync(db, facts.Keys, ct),
+                ScoreSubject.Product => await ListingsAsync(db, facts.Keys, onlyShops, ct),
                 _ => facts.Keys.Select(id => (id, id, (long?)null, 0L)).ToList(),
             };
             var results = scored.Select(s => (Subject: s, Measures: facts.GetValueOrDefault(s.Id) ?? [],
@@ -184,10 +184,16 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Acces
         Dictionary<string, double> PercentileOf(long id) => percentiles.TryGetValue(id, out var p) ? p : percentiles[id] = [];
     }
 
-    private static async Task<List<(long, long, long?, long)>> ListingsAsync(AppDbContext db, IEnumerable<long> listingIds, CancellationToken ct)
+    /// <summary>
+    /// Shop, merchant and category of the listings that have facts. Read per shop scope rather than by id: the scored
+    /// listings are most of them, and a list of 100k ids would not fit in one SQL statement.
+    /// </summary>
+    private static async Task<List<(long, long, long?, long)>> ListingsAsync(AppDbContext db, IEnumerable<long> listingIds,
+        IReadOnlyCollection<long>? onlyShops, CancellationToken ct)
     {
         var wanted = listingIds.ToHashSet();
-        var all = await (from l in db.Listings.AsNoTracking()
+        var listings = onlyShops is null ? db.Listings.AsNoTracking() : db.Listings.AsNoTracking().Where(l => onlyShops.Contains(l.ShopId));
+        var all = await (from l in listings
                          join s in db.Shops on l.ShopId equals s.Id
                          join k in db.Skus on l.SkuId equals k.Id
                          join p in db.Spus on k.SpuId equals p.Id
