@@ -104,6 +104,32 @@ public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chr
     }
 
     [Fact]
+    public async Task The_reviewer_sees_which_row_was_not_approved_and_the_rule_it_now_breaks()
+    {
+        // In the demo world this submitted card's shop price was cut after submission: its campaign price is no longer allowed.
+        var reviewer = await chromium.NewPageAsync(app.RootUri);
+        var problems = Chromium.WatchProblems(reviewer);
+        await Chromium.SignInAsync(reviewer, "reviewer@demo.ks", DemoWorldSeeder.DemoPassword);
+        await reviewer.GotoAsync("/campaigns/review");
+        await reviewer.Locator("[data-circuit=ready]").WaitForAsync();
+        await reviewer.FillAsync("input[data-testid=review-search]", "M02P000018-3");
+        var row = reviewer.Locator("[data-testid=review-queue] tbody tr").Filter(new() { HasText = "北纬服饰直播专营店" }).Filter(new() { HasText = "货主分销" });
+        await Expect(row).ToHaveCountAsync(1);
+        var state = await row.Locator("[data-testid=review-row-state]").InnerTextAsync();
+        await row.Locator("input[type=checkbox]").CheckAsync();
+        await reviewer.ClickAsync("[data-testid=approve]");
+
+        var refusals = reviewer.Locator("[data-testid=refusals]");
+        await Expect(refusals).ToContainTextAsync("1 条未处理");
+        await Expect(refusals).ToContainTextAsync("特级直筒牛仔裤 XL");
+        await Expect(refusals).ToContainTextAsync("活动价 ≤ 近30天最低价");
+        await Expect(row.Locator("[data-testid=review-row-state]")).ToHaveTextAsync(state);
+        await reviewer.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "campaign-review-refused.png") });
+        await reviewer.Context.CloseAsync();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
     public async Task A_creator_filters_the_goods_pool_and_applies_to_carry_once()
     {
         var page = await chromium.NewPageAsync(app.RootUri);
