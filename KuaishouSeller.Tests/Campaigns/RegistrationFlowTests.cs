@@ -17,6 +17,21 @@ public sealed class RegistrationFlowTests
         return (campaign, await db.ParticipationPlans.SingleAsync(p => p.CampaignId == campaign && p.Role == role));
     }
 
+    /// <summary>The owner registers cards of the first shop, keeps the first <paramref name="submit"/> that pass every rule and submits them.</summary>
+    private static async Task<long> SubmitPassingCardsAsync(SeededWorld world, long campaign, ParticipationPlan plan, int skip, int take, int submit)
+    {
+        await using var db = world.Db();
+        var batch = await world.Services.Campaigns.StartAsync(world.Owner, campaign, plan.Id, world.Shops[0], null);
+        var cards = await db.Listings.Where(l => l.ShopId == world.Shops[0]).OrderBy(l => l.Id).Skip(skip).Take(take).Select(l => l.Id).ToListAsync();
+        Assert.Equal(take, await world.Services.Campaigns.AddGoodsAsync(world.Owner, batch, cards));
+        var checks = await world.Services.Campaigns.CheckAsync(world.Owner, batch);
+        var keep = checks.Where(c => c.Passed).Select(c => c.RegistrationId).Order().Take(submit).ToList();
+        Assert.Equal(submit, keep.Count);
+        await world.Services.Campaigns.RemoveDraftsAsync(world.Owner, batch, checks.Select(c => c.RegistrationId).Except(keep).ToList());
+        Assert.Equal(submit, (await world.Services.Campaigns.SubmitAsync(world.Owner, batch)).Submitted);
+        return batch;
+    }
+
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task A_batch_is_checked_rule_by_rule_fixed_row_by_row_and_only_valid_rows_are_submitted(DatabaseProvider provider)
@@ -88,16 +103,8 @@ public sealed class RegistrationFlowTests
         await using var world = await SeededWorld.CreateAsync(provider);
         var (campaign, plan) = await OpenCampaignAsync(world, ParticipationRole.Distribution);
         var reviewer = await world.Services.UserIdAsync("reviewer@demo.ks");
-        var batch = await world.Services.Campaigns.StartAsync(world.Owner, campaign, plan.Id, world.Shops[0], null);
+        var batch = await SubmitPassingCardsAsync(world, campaign, plan, skip: 10, take: 12, submit: 3);
         await using var db = world.Db();
-        var cards = await db.Listings.Where(l => l.ShopId == world.Shops[0]).OrderBy(l => l.Id).Skip(10).Take(12).Select(l => l.Id).ToListAsync();
-        Assert.Equal(12, await world.Services.Campaigns.AddGoodsAsync(world.Owner, batch, cards));
-        var checks = await world.Services.Campaigns.CheckAsync(world.Owner, batch);
-        var keep = checks.Where(c => c.Passed).Select(c => c.RegistrationId).Order().Take(3).ToList();
-        Assert.Equal(3, keep.Count);
-        await world.Services.Campaigns.RemoveDraftsAsync(world.Owner, batch, checks.Select(c => c.RegistrationId).Except(keep).ToList());
-        var submitted = await world.Services.Campaigns.SubmitAsync(world.Owner, batch);
-        Assert.Equal(3, submitted.Submitted);
         var rows = await db.CampaignRegistrations.AsNoTracking().Where(r => r.BatchId == batch).OrderBy(r => r.Id).ToListAsync();
         var lockedBefore = await db.StockItems.Where(s => rows.Select(r => r.SkuId).Contains(s.SkuId)).SumAsync(s => s.CampaignLocked);
 
@@ -193,14 +200,8 @@ public sealed class RegistrationFlowTests
         var (campaign, plan) = await OpenCampaignAsync(world, ParticipationRole.Shelf);
         var reviewer = await world.Services.UserIdAsync("reviewer@demo.ks");
         await using var db = world.Db();
-        var batch = await world.Services.Campaigns.StartAsync(world.Owner, campaign, plan.Id, world.Shops[0], null);
-        var cards = await db.Listings.Where(l => l.ShopId == world.Shops[0]).OrderBy(l => l.Id).Skip(20).Take(10).Select(l => l.Id).ToListAsync();
-        await world.Services.Campaigns.AddGoodsAsync(world.Owner, batch, cards);
-        var passing = (await world.Services.Campaigns.CheckAsync(world.Owner, batch)).Where(c => c.Passed).Select(c => c.RegistrationId).Order().Take(2).ToList();
-        Assert.Equal(2, passing.Count);
-        await world.Services.Campaigns.RemoveDraftsAsync(world.Owner, batch,
-            await db.CampaignRegistrations.Where(r => r.BatchId == batch && !passing.Contains(r.Id)).Select(r => r.Id).ToListAsync());
-        Assert.Equal(2, (await world.Services.Campaigns.SubmitAsync(world.Owner, batch)).Submitted);
+        var batch = await SubmitPassingCardsAsync(world, campaign, plan, skip: 20, take: 10, submit: 2);
+        var passing = await db.CampaignRegistrations.Where(r => r.BatchId == batch).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync();
 
         // After submission the merchant cuts the shop price of the first card below its campaign price.
         var row = await db.CampaignRegistrations.AsNoTracking().SingleAsync(r => r.Id == passing[0]);
