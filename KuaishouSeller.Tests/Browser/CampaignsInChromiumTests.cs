@@ -106,7 +106,7 @@ public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chr
     [Fact]
     public async Task The_reviewer_sees_which_row_was_not_approved_and_the_rule_it_now_breaks()
     {
-        // In the demo world this submitted card's shop price was cut after submission: its campaign price is no longer allowed.
+        // In the demo world this submitted card ran a promotion within the last 30 days: its campaign price is above what the rule now allows.
         var reviewer = await chromium.NewPageAsync(app.RootUri);
         var problems = Chromium.WatchProblems(reviewer);
         await Chromium.SignInAsync(reviewer, "reviewer@demo.ks", DemoWorldSeeder.DemoPassword);
