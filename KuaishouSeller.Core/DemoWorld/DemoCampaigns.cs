@@ -82,7 +82,7 @@ internal static class DemoCampaigns
             var row = new CampaignRegistration
             {
                 CampaignId = campaignId, PlanId = plan.Id, Role = role, OrganisationId = shop.MerchantId, ShopId = shop.Id, ListingId = listing.Id,
-                SkuId = listing.SkuId, CategoryId = spuCategory[skuSpu[listing.SkuId]], CampaignPriceFen = listing.PriceFen * 90 / 100, CommittedStock = units,
+                SkuId = listing.SkuId, CategoryId = spuCategory[skuSpu[listing.SkuId]], CampaignPriceFen = LowestPrice30Fen(listing) * 90 / 100, CommittedStock = units,
                 CommissionPercent = role == ParticipationRole.Distribution ? 20 + listing.Id % 4 * 5 : null,
                 AutoAcceptCreatorScore = role == ParticipationRole.Distribution && listing.Id % 2 == 0 ? 70 : null,
                 State = state, CreatedBy = "演示 Demo", CreatedAt = at, UpdatedAt = at,
@@ -118,7 +118,7 @@ internal static class DemoCampaigns
             if (state == RegistrationState.Approved) approved.Add(row);
         }
         // The first merchant already has a few in review, so its campaign page is not empty.
-        foreach (var (listing, i) in ownCards.Skip(40).Take(3).Select((l, i) => (l, i)))
+        foreach (var (listing, i) in ownCards.Skip(40).Where(l => stock[l.SkuId].SharedAvailable >= 60).Take(3).Select((l, i) => (l, i)))
             Goods(current, ParticipationRole.Shelf, listing, i == 0 ? RegistrationState.UnderReview : RegistrationState.Submitted, now.AddDays(-1), 20);
 
         // Creators: the demo creator is approved to carry; another creator is waiting.
@@ -176,12 +176,19 @@ internal static class DemoCampaigns
     }
 
     /// <summary>Every fifth card ran a 12%-off promotion 12 to 6 days ago: its 30-day lowest price is below today's.</summary>
+    private static bool RanPromotion(Listing listing) => listing.Id % 5 == 0;
+
+    private static long PromotionPriceFen(Listing listing) => listing.PriceFen * 88 / 100;
+
+    /// <summary>What the price rule measures against, so the seeded registrations ask for a price it allows.</summary>
+    private static long LowestPrice30Fen(Listing listing) => RanPromotion(listing) ? PromotionPriceFen(listing) : listing.PriceFen;
+
     private static async Task AddPriceHistoryAsync(AppDbContext db, DemoWorldGenerator world, DateTime now, CancellationToken ct)
     {
         var changes = new List<ListingPriceChange>();
-        foreach (var listing in world.Listings.Where(l => l.Id % 5 == 0))
+        foreach (var listing in world.Listings.Where(RanPromotion))
         {
-            var promo = listing.PriceFen * 88 / 100;
+            var promo = PromotionPriceFen(listing);
             changes.Add(new ListingPriceChange { Id = changes.Count + 1, ListingId = listing.Id, OldPriceFen = listing.PriceFen, NewPriceFen = promo, ChangedAt = now.AddDays(-12), ChangedBy = "演示 Demo" });
             changes.Add(new ListingPriceChange { Id = changes.Count + 1, ListingId = listing.Id, OldPriceFen = promo, NewPriceFen = listing.PriceFen, ChangedAt = now.AddDays(-6), ChangedBy = "演示 Demo" });
         }

@@ -1,5 +1,12 @@
+using KuaishouSeller.Core.Campaigns;
+using KuaishouSeller.Core.Catalog;
 using KuaishouSeller.Core.DemoWorld;
+using KuaishouSeller.Core.Identity;
+using KuaishouSeller.Core.Persistence;
 using KuaishouSeller.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -106,14 +113,17 @@ public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chr
     [Fact]
     public async Task The_reviewer_sees_which_row_was_not_approved_and_the_rule_it_now_breaks()
     {
-        // In the demo world this submitted card ran a promotion within the last 30 days: its campaign price is above what the rule now allows.
+        // After submitting, the merchant's operator cut the card's price below what the campaign price was based on:
+        // the 30-day lowest price fell, so the campaign price is now above what the plan allows.
+        var cut = await CutThePriceOfAWaitingCardAsync("operator@demo.ks");
+
         var reviewer = await chromium.NewPageAsync(app.RootUri);
         var problems = Chromium.WatchProblems(reviewer);
         await Chromium.SignInAsync(reviewer, "reviewer@demo.ks", DemoWorldSeeder.DemoPassword);
         await reviewer.GotoAsync("/campaigns/review");
         await reviewer.Locator("[data-circuit=ready]").WaitForAsync();
-        await reviewer.FillAsync("input[data-testid=review-search]", "M02P000018-3");
-        var row = reviewer.Locator("[data-testid=review-queue] tbody tr").Filter(new() { HasText = "北纬服饰直播专营店" }).Filter(new() { HasText = "货主分销" });
+        await reviewer.FillAsync("input[data-testid=review-search]", cut.SkuCode);
+        var row = reviewer.Locator("[data-testid=review-queue] tbody tr").Filter(new() { HasText = cut.ShopName }).Filter(new() { HasText = cut.CampaignName });
         await Expect(row).ToHaveCountAsync(1);
         var state = await row.Locator("[data-testid=review-row-state]").InnerTextAsync();
         await row.Locator("input[type=checkbox]").CheckAsync();
@@ -121,12 +131,39 @@ public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chr
 
         var refusals = reviewer.Locator("[data-testid=refusals]");
         await Expect(refusals).ToContainTextAsync("1 条未处理");
-        await Expect(refusals).ToContainTextAsync("特级直筒牛仔裤 XL");
+        await Expect(refusals).ToContainTextAsync($"{cut.ShopName} · {cut.Title}");
         await Expect(refusals).ToContainTextAsync("活动价 ≤ 近30天最低价");
         await Expect(row.Locator("[data-testid=review-row-state]")).ToHaveTextAsync(state);
         await reviewer.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "campaign-review-refused.png") });
         await reviewer.Context.CloseAsync();
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    private sealed record CutCard(string SkuCode, string ShopName, string CampaignName, string Title);
+
+    /// <summary>
+    /// Through the same Core command as the product-card dialog, the user sets the price of a card waiting for review
+    /// in the 618 campaign to 90% of its campaign price.
+    /// </summary>
+    private async Task<CutCard> CutThePriceOfAWaitingCardAsync(string email)
+    {
+        using var scope = app.Services.CreateScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email)
+            ?? throw new InvalidOperationException($"{email} is not in the demo world");
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var userShops = db.MembershipShops.Where(m => db.Memberships.Any(x => x.Id == m.MembershipId && x.UserId == user.Id)).Select(m => m.ShopId);
+        var waiting = await (
+            from r in db.CampaignRegistrations
+            join c in db.Campaigns on r.CampaignId equals c.Id
+            join l in db.Listings on r.ListingId equals l.Id
+            join k in db.Skus on r.SkuId equals k.Id
+            join s in db.Shops on r.ShopId equals s.Id
+            where c.Code == "618-demo" && r.State == RegistrationState.Submitted && userShops.Contains(s.Id)
+            orderby r.Id
+            select new { l.Id, l.Title, l.OnShelf, r.CampaignPriceFen, SkuCode = k.Code, ShopName = s.Name, CampaignName = c.NameZh }).FirstAsync();
+        await scope.ServiceProvider.GetRequiredService<CatalogService>()
+            .UpdateListingAsync(user.Id, waiting.Id, waiting.Title, waiting.CampaignPriceFen * 9 / 10, waiting.OnShelf);
+        return new(waiting.SkuCode, waiting.ShopName, waiting.CampaignName, waiting.Title);
     }
 
     [Fact]

@@ -55,11 +55,12 @@ public sealed class InventoryInChromiumTests(KestrelAppFactory app, Chromium chr
         await page.ClickAsync("[data-testid=adjust-save]");
         await Expect(row.Locator("td").Nth(2)).ToHaveTextAsync((sku.OnHand + 12).ToString("N0"));
 
-        // Open the SKU and carve a 5-unit quota for the second shop. The dialog's overlay must be gone first, or it
-        // takes the click (it fades out after the table has already reloaded).
+        // Open the SKU through its link and carve a 5-unit quota for the second shop. The dialog's overlay must be
+        // gone first, or it takes the click (it fades out after the table has already reloaded).
         await Expect(page.Locator(".mud-overlay")).ToHaveCountAsync(0);
-        await row.Locator("td").First.ClickAsync();
+        await row.Locator("[data-testid=sku-link]").ClickAsync();
         await page.WaitForURLAsync($"**/inventory/sku/{sku.Id}", new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
         await page.Locator("[data-testid=quota-to]").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Nth(2).ClickAsync();
         await page.Locator("input[data-testid=quota-quantity]").FillAsync("5");

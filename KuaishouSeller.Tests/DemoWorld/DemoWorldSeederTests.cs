@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using KuaishouSeller.Core.Campaigns;
 using KuaishouSeller.Core.DemoWorld;
 using KuaishouSeller.Core.Identity;
 using KuaishouSeller.Core.Orders;
@@ -49,6 +50,23 @@ public sealed class DemoWorldSeederTests
             if (!ok) behind.Add(table);
         }
         Assert.Empty(behind);
+    }
+
+    [Fact]
+    public async Task Every_registration_waiting_for_review_in_the_demo_world_passes_its_plan_rules()
+    {
+        // A reviewer approving the demo queue should see approvals, not refusals caused by the demo data itself
+        // (e.g. a campaign price above what a recent promotion allows).
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await DemoWorldSeeder.SeedAsync(database.Options, DemoWorldSize.Demo, 618, Clock, reset: false);
+        await using var db = database.CreateContext();
+        var waiting = db.CampaignRegistrations.Where(r => r.State == RegistrationState.Submitted || r.State == RegistrationState.UnderReview);
+        var checks = await RegistrationChecks.CheckAsync(db, waiting, Clock, default);
+
+        Assert.True(checks.Count > 10, $"only {checks.Count} registrations wait for review");
+        var broken = checks.Where(c => !c.Passed)
+            .Select(c => $"registration {c.RegistrationId}: {EligibilityEngine.Describe([.. c.Failed]).En}").ToList();
+        Assert.True(broken.Count == 0, string.Join(Environment.NewLine, broken));
     }
 
     [Fact]
