@@ -34,6 +34,7 @@ public static class CoreServices
         services.AddScoped<PlanService>();
         services.AddScoped<ScoreService>();
         services.AddScoped<ScoreQueries>();
+        services.AddScoped<Orders.OrderQueries>();
         services.AddSingleton<ScoreJobs>();
         services.AddScoped<Rollups.RollupService>();
         services.AddScoped<Settlement.SettlementQueries>();

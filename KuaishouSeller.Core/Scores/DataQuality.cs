@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KuaishouSeller.Core.Scores;
 
-public sealed record DataQualityIssue(string Kind, string Reference, long ShopId, string ShopName, DateTime At, Bilingual Problem);
+public sealed record DataQualityIssue(string Kind, string Reference, long OrderId, long ShopId, string ShopName, DateTime At, Bilingual Problem);
 
 /// <summary>
 /// Facts that cannot be true (delivered before shipped, shipped before paid, negative amounts, a refund larger than
@@ -29,17 +29,17 @@ public static class DataQuality
                      where o.AmountFen < 0 || (o.ShippedAt != null && o.ShippedAt < o.PaidAt) ||
                            (o.DeliveredAt != null && (o.ShippedAt == null || o.DeliveredAt < o.ShippedAt))
                      join s in db.Shops on o.ShopId equals s.Id
-                     select new { Kind = "order", Ref = o.OrderNo, o.ShopId, Shop = s.Name, At = o.PaidAt, o.AmountFen, o.ShippedAt, o.DeliveredAt, Refund = 0L };
+                     select new { Kind = "order", Ref = o.OrderNo, OrderId = o.Id, o.ShopId, Shop = s.Name, At = o.PaidAt, o.AmountFen, o.ShippedAt, o.DeliveredAt, Refund = 0L };
         var refunds = from r in db.Refunds.AsNoTracking()
                       where shopIds.Contains(r.ShopId)
                       join o in db.Orders on r.OrderId equals o.Id
                       where r.AmountFen < 0 || r.AmountFen > o.AmountFen
                       join s in db.Shops on r.ShopId equals s.Id
-                      select new { Kind = "refund", Ref = o.OrderNo, r.ShopId, Shop = s.Name, At = r.RequestedAt, o.AmountFen, o.ShippedAt, o.DeliveredAt, Refund = r.AmountFen };
+                      select new { Kind = "refund", Ref = o.OrderNo, OrderId = o.Id, r.ShopId, Shop = s.Name, At = r.RequestedAt, o.AmountFen, o.ShippedAt, o.DeliveredAt, Refund = r.AmountFen };
         var all = orders.Concat(refunds);
         var total = await all.CountAsync(ct);
         var rows = await all.OrderByDescending(x => x.At).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
-        return new PagedResult<DataQualityIssue>(rows.Select(x => new DataQualityIssue(x.Kind, x.Ref, x.ShopId, x.Shop, x.At, Explain(x.Kind, x.AmountFen, x.ShippedAt, x.DeliveredAt, x.Refund, x.At))).ToList(), total);
+        return new PagedResult<DataQualityIssue>(rows.Select(x => new DataQualityIssue(x.Kind, x.Ref, x.OrderId, x.ShopId, x.Shop, x.At, Explain(x.Kind, x.AmountFen, x.ShippedAt, x.DeliveredAt, x.Refund, x.At))).ToList(), total);
     }
 
     private static Bilingual Explain(string kind, long amount, DateTime? shipped, DateTime? delivered, long refund, DateTime at)

@@ -21,6 +21,14 @@ public static class IndicatorCatalog
     public const string Refund3dResolveRate = "refund_3d_resolve_rate";
     public const string RefundRate = "refund_rate";
 
+    // The thresholds in the indicators' names, shared by the engine's facts, the orders behind an indicator and the order page.
+    public const int PickupHours = 48;
+    public const int DeliveryDays = 5;
+    public const int RefundHandlingDays = 3;
+    public const int ChatReplySeconds = 180;
+    public const int NegativeMaxRating = 2;
+    public const int GoodMinRating = 4;
+
     private static readonly IndicatorInfo[] All =
     [
         new(QualityRefundRate, "品质退款率", "Quality refund rate", "因质量问题、描述不符、错发的退款订单", "orders refunded for quality, not as described or wrong item", "支付订单", "paid orders"),

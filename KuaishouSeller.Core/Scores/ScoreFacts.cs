@@ -35,8 +35,8 @@ public static class ScoreFacts
             Id = g.Key,
             Paid = g.Count(),
             Shipped = g.Count(o => o.ShippedAt != null),
-            PickedUp48h = g.Count(o => o.PickedUpAt != null && o.PickedUpAt <= o.PaidAt.AddHours(48)),
-            Delivered5d = g.Count(o => o.DeliveredAt != null && o.DeliveredAt <= o.PaidAt.AddDays(5)),
+            PickedUp48h = g.Count(o => o.PickedUpAt != null && o.PickedUpAt <= o.PaidAt.AddHours(IndicatorCatalog.PickupHours)),
+            Delivered5d = g.Count(o => o.DeliveredAt != null && o.DeliveredAt <= o.PaidAt.AddDays(IndicatorCatalog.DeliveryDays)),
         }).ToListAsync(ct);
 
         var refunds = await (from r in DataQuality.CountableRefunds(db)
@@ -48,14 +48,14 @@ public static class ScoreFacts
                 Id = g.Key,
                 Refunds = g.Count(),
                 Quality = g.Count(x => x.r.Reason == RefundReason.QualityProblem || x.r.Reason == RefundReason.NotAsDescribed || x.r.Reason == RefundReason.WrongItem),
-                Handled3d = g.Count(x => x.r.ResolvedAt != null && x.r.ResolvedAt <= x.r.RequestedAt.AddDays(3)),
+                Handled3d = g.Count(x => x.r.ResolvedAt != null && x.r.ResolvedAt <= x.r.RequestedAt.AddDays(IndicatorCatalog.RefundHandlingDays)),
             }).ToDictionaryAsync(x => x.Id, ct);
 
         var reviews = await (from v in db.Reviews
                              join o in keyed on v.OrderId equals o.Id
                              select new { o, v })
             .GroupBy(x => x.o.Key)
-            .Select(g => new { Id = g.Key, Count = g.Count(), Negative = g.Count(x => x.v.Rating <= 2), Good = g.Count(x => x.v.Rating >= 4) })
+            .Select(g => new { Id = g.Key, Count = g.Count(), Negative = g.Count(x => x.v.Rating <= IndicatorCatalog.NegativeMaxRating), Good = g.Count(x => x.v.Rating >= IndicatorCatalog.GoodMinRating) })
             .ToDictionaryAsync(x => x.Id, ct);
 
         var complaints = await (from c in db.Complaints
@@ -77,7 +77,7 @@ public static class ScoreFacts
             var sessions = db.ChatSessions.Where(c => c.StartedAt >= fromUtc && c.StartedAt < toUtc);
             if (shopIds is not null) sessions = sessions.Where(c => shopIds.Contains(c.ShopId));
             chats = (await sessions.GroupBy(c => c.ShopId)
-                    .Select(g => new { Id = g.Key, Count = g.Count(), Fast = g.Count(c => c.FirstResponseSeconds != null && c.FirstResponseSeconds <= 180) })
+                    .Select(g => new { Id = g.Key, Count = g.Count(), Fast = g.Count(c => c.FirstResponseSeconds != null && c.FirstResponseSeconds <= IndicatorCatalog.ChatReplySeconds) })
                     .ToListAsync(ct))
                 .ToDictionary(x => x.Id, x => (x.Count, x.Fast));
         }

@@ -24,8 +24,8 @@ public sealed record ScorePage(
 
 public sealed record ProductScoreRow(long ListingId, string Title, string ShopName, double Total, string Tier, int Orders);
 
-/// <summary>One order (or chat, or refund) that cost points on one indicator.</summary>
-public sealed record CostRow(string Reference, DateTime At, long? AmountFen, Bilingual Detail);
+/// <summary>One order (or chat, or refund) that cost points on one indicator; <see cref="OrderId"/> links to the order (none for chats).</summary>
+public sealed record CostRow(string Reference, long? OrderId, DateTime At, long? AmountFen, Bilingual Detail);
 
 /// <summary>Score pages, product lists, the orders behind an indicator, the rulebooks and the data-quality list.</summary>
 public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, AccessService access)
@@ -112,10 +112,10 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
             case IndicatorCatalog.ChatReply3minRate:
             {
                 var chats = db.ChatSessions.AsNoTracking().Where(c => c.ShopId == subjectId && c.StartedAt >= fromUtc && c.StartedAt < toUtc &&
-                                                                     (c.FirstResponseSeconds == null || c.FirstResponseSeconds > 180));
+                                                                     (c.FirstResponseSeconds == null || c.FirstResponseSeconds > IndicatorCatalog.ChatReplySeconds));
                 var total = await chats.CountAsync(ct);
                 var rows = await chats.OrderByDescending(c => c.StartedAt).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
-                return new(rows.Select(c => new CostRow($"chat-{c.Id}", c.StartedAt, null, c.FirstResponseSeconds is { } s
+                return new(rows.Select(c => new CostRow($"chat-{c.Id}", null, c.StartedAt, null, c.FirstResponseSeconds is { } s
                     ? new($"首次回复用了 {s / 60} 分 {s % 60} 秒", $"First reply after {s / 60} min {s % 60} s")
                     : new("无人回复", "Nobody replied"))).ToList(), total);
             }
@@ -123,29 +123,29 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
             {
                 var refunds = from r in DataQuality.CountableRefunds(db).AsNoTracking()
                               join o in orders on r.OrderId equals o.Id
-                              select new { o.OrderNo, o.PaidAt, o.AmountFen, r.Reason, r.RequestedAt, r.ResolvedAt };
+                              select new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, r.Reason, r.RequestedAt, r.ResolvedAt };
                 refunds = code switch
                 {
                     IndicatorCatalog.QualityRefundRate => refunds.Where(r => r.Reason == RefundReason.QualityProblem || r.Reason == RefundReason.NotAsDescribed || r.Reason == RefundReason.WrongItem),
-                    IndicatorCatalog.Refund3dResolveRate => refunds.Where(r => r.ResolvedAt == null || r.ResolvedAt > r.RequestedAt.AddDays(3)),
+                    IndicatorCatalog.Refund3dResolveRate => refunds.Where(r => r.ResolvedAt == null || r.ResolvedAt > r.RequestedAt.AddDays(IndicatorCatalog.RefundHandlingDays)),
                     _ => refunds,
                 };
                 var total = await refunds.CountAsync(ct);
                 var rows = await refunds.OrderByDescending(r => r.PaidAt).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
-                return new(rows.Select(r => new CostRow(r.OrderNo, r.PaidAt, r.AmountFen, code == IndicatorCatalog.Refund3dResolveRate
+                return new(rows.Select(r => new CostRow(r.OrderNo, r.Id, r.PaidAt, r.AmountFen, code == IndicatorCatalog.Refund3dResolveRate
                     ? (r.ResolvedAt is { } done ? new($"退款 {(done - r.RequestedAt).TotalDays:0.0} 天后才处理完", $"Refund handled after {(done - r.RequestedAt).TotalDays:0.0} days") : new("退款尚未处理", "Refund not handled yet"))
                     : ReasonText(r.Reason))).ToList(), total);
             }
             case IndicatorCatalog.NegativeReviewRate or IndicatorCatalog.GoodReviewRate:
             {
-                var maxRating = code == IndicatorCatalog.NegativeReviewRate ? 2 : 3;
+                var maxRating = code == IndicatorCatalog.NegativeReviewRate ? IndicatorCatalog.NegativeMaxRating : IndicatorCatalog.GoodMinRating - 1;
                 var reviews = from v in db.Reviews.AsNoTracking()
                               where v.Rating <= maxRating
                               join o in orders on v.OrderId equals o.Id
-                              select new { o.OrderNo, o.PaidAt, o.AmountFen, v.Rating };
+                              select new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, v.Rating };
                 var total = await reviews.CountAsync(ct);
                 var rows = await reviews.OrderByDescending(r => r.PaidAt).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
-                return new(rows.Select(r => new CostRow(r.OrderNo, r.PaidAt, r.AmountFen, new($"{r.Rating} 星评价", $"{r.Rating}-star review"))).ToList(), total);
+                return new(rows.Select(r => new CostRow(r.OrderNo, r.Id, r.PaidAt, r.AmountFen, new($"{r.Rating} 星评价", $"{r.Rating}-star review"))).ToList(), total);
             }
             case IndicatorCatalog.ProductComplaintRate or IndicatorCatalog.LogisticsComplaintRate or IndicatorCatalog.ServiceComplaintRate:
             {
@@ -158,24 +158,24 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
                 var complaints = from c in db.Complaints.AsNoTracking()
                                  where c.Upheld && kinds.Contains(c.Kind)
                                  join o in orders on c.OrderId equals o.Id
-                                 select new { o.OrderNo, o.PaidAt, o.AmountFen, c.Kind };
+                                 select new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, c.Kind };
                 var total = await complaints.CountAsync(ct);
                 var rows = await complaints.OrderByDescending(r => r.PaidAt).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
-                return new(rows.Select(r => new CostRow(r.OrderNo, r.PaidAt, r.AmountFen, new($"成立的投诉：{KindZh(r.Kind)}", $"Upheld complaint: {r.Kind}"))).ToList(), total);
+                return new(rows.Select(r => new CostRow(r.OrderNo, r.Id, r.PaidAt, r.AmountFen, new($"成立的投诉：{KindZh(r.Kind)}", $"Upheld complaint: {r.Kind}"))).ToList(), total);
             }
             case IndicatorCatalog.Pickup48hRate or IndicatorCatalog.Delivery5dRate:
             {
                 var late = code == IndicatorCatalog.Pickup48hRate
-                    ? orders.Where(o => o.ShippedAt != null && (o.PickedUpAt == null || o.PickedUpAt > o.PaidAt.AddHours(48)))
-                    : orders.Where(o => o.ShippedAt != null && (o.DeliveredAt == null || o.DeliveredAt > o.PaidAt.AddDays(5)));
+                    ? orders.Where(o => o.ShippedAt != null && (o.PickedUpAt == null || o.PickedUpAt > o.PaidAt.AddHours(IndicatorCatalog.PickupHours)))
+                    : orders.Where(o => o.ShippedAt != null && (o.DeliveredAt == null || o.DeliveredAt > o.PaidAt.AddDays(IndicatorCatalog.DeliveryDays)));
                 var total = await late.CountAsync(ct);
                 var rows = await late.OrderByDescending(o => o.PaidAt).Skip(page.Offset).Take(page.Take)
-                    .Select(o => new { o.OrderNo, o.PaidAt, o.AmountFen, o.PickedUpAt, o.DeliveredAt }).ToListAsync(ct);
+                    .Select(o => new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, o.PickedUpAt, o.DeliveredAt }).ToListAsync(ct);
                 return new(rows.Select(o =>
                 {
                     var at = code == IndicatorCatalog.Pickup48hRate ? o.PickedUpAt : o.DeliveredAt;
                     var what = code == IndicatorCatalog.Pickup48hRate ? ("揽收", "Picked up") : ("签收", "Delivered");
-                    return new CostRow(o.OrderNo, o.PaidAt, o.AmountFen, at is { } t
+                    return new CostRow(o.OrderNo, o.Id, o.PaidAt, o.AmountFen, at is { } t
                         ? new($"支付后 {(t - o.PaidAt).TotalHours:0} 小时才{what.Item1}", $"{what.Item2} {(t - o.PaidAt).TotalHours:0} h after payment")
                         : new($"尚未{what.Item1}", $"Not {what.Item2.ToLowerInvariant()} yet"));
                 }).ToList(), total);

@@ -43,6 +43,20 @@ public sealed class ScoresInChromiumTests(KestrelAppFactory app, Chromium chromi
         await page.WaitForURLAsync("**/scores/product/**");
         await Expect(page.Locator("[data-testid=score-total]")).ToBeVisibleAsync();
 
+        // An order behind the shop's quality refunds opens with its facts and the indicators it cost points on.
+        await page.GotoAsync("/scores");
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
+        await page.Locator("[data-testid=indicator-quality_refund_rate]").ClickAsync();
+        var link = page.Locator("[data-testid=costing-table] [data-testid=order-link]").First;
+        var orderNo = await link.InnerTextAsync();
+        await link.ClickAsync();
+        await page.WaitForURLAsync("**/orders/**");
+        await Expect(page.Locator("[data-testid=order-no]")).ToHaveTextAsync(orderNo);
+        var quality = page.Locator("[data-testid=order-indicators] tr", new() { HasText = "品质退款率" });
+        await Expect(quality).ToContainTextAsync("扣分");
+        await Expect(page.Locator("[data-testid=order-refunds]")).Not.ToContainTextAsync("没有退款");
+        await page.ScreenshotAsync(new() { Path = Shot("order.png"), FullPage = true });
+
         await page.Context.CloseAsync();
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }

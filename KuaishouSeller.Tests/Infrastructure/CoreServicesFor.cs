@@ -37,6 +37,7 @@ public sealed class CoreServicesFor(TestDatabase database, TimeProvider clock)
     public KuaishouSeller.Core.Planning.PlanService Plans => new(Contexts, Workspaces, Access, Audit, clock);
     public KuaishouSeller.Core.Scores.ScoreService Scores => new(Contexts, Access, Audit, clock);
     public KuaishouSeller.Core.Scores.ScoreQueries ScoreViews => new(Contexts, Workspaces, Access);
+    public KuaishouSeller.Core.Orders.OrderQueries OrderViews => new(Contexts, Access);
     public KuaishouSeller.Core.Rollups.RollupService Rollups => new(Contexts, clock);
 
     public async Task<string> UserIdAsync(string email)
