@@ -104,7 +104,7 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
         {
             ScoreSubject.Shop => orders.Where(o => o.ShopId == subjectId),
             ScoreSubject.Product => orders.Where(o => o.ListingId == subjectId),
-            _ => orders.Where(o => o.CreatorId == subjectId),
+            _ => await VisibleCreatorOrdersAsync(db, userId, subjectId, orders.Where(o => o.CreatorId == subjectId), ct),
         };
 
         switch (code)
@@ -209,6 +209,20 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
     }
 
     /// <summary>Shop and product scores need the scores right on that shop; creator reputation is public to signed-in users.</summary>
+    /// <summary>
+    /// A creator's reputation score is public, but the orders behind it belong to the merchants who sold them: outside
+    /// the creator's own organisation a user sees only the orders of shops whose scores they may see.
+    /// </summary>
+    private async Task<IQueryable<Order>> VisibleCreatorOrdersAsync(AppDbContext db, string userId, long creatorId, IQueryable<Order> orders, CancellationToken ct)
+    {
+        var actor = await access.ResolveAsync(db, userId, ct);
+        if (actor.Can(Permission.ScoresView, creatorId)) return orders;
+        var grants = actor.Grants.Where(g => g.Permissions.Contains(Permission.ScoresView)).ToList();
+        var wholeOrganisations = grants.Where(g => g.ShopIds is null).Select(g => g.OrganisationId).Distinct().ToList();
+        var someShops = grants.Where(g => g.ShopIds is not null).SelectMany(g => g.ShopIds!).Distinct().ToList();
+        return orders.Where(o => wholeOrganisations.Contains(o.MerchantId) || someShops.Contains(o.ShopId));
+    }
+
     private async Task<string> AuthoriseAsync(AppDbContext db, string userId, ScoreSubject subject, long subjectId, CancellationToken ct)
     {
         if (subject == ScoreSubject.Creator)

@@ -119,4 +119,28 @@ public sealed class ScoreComputationTests
         var creatorId = await db.ScoreSnapshots.Where(s => s.Subject == ScoreSubject.Creator).Select(s => s.SubjectId).FirstAsync();
         Assert.NotNull(await world.Services.ScoreViews.PageAsync(world.Owner, ScoreSubject.Creator, creatorId)); // reputation is public
     }
+
+    [Fact]
+    public async Task The_orders_behind_a_creators_public_score_are_shown_only_to_the_creator_and_to_the_merchants_who_sold_them()
+    {
+        await using var world = await SeededWorld.CreateAsync(DatabaseProvider.Sqlite);
+        await using var db = world.Db();
+        var creator = await world.Services.UserIdAsync("creator@demo.ks");
+        var creatorId = await db.Memberships.Where(m => m.UserId == creator).Select(m => m.OrganisationId).FirstAsync();
+        var page = await world.Services.ScoreViews.PageAsync(creator, ScoreSubject.Creator, creatorId);
+        Assert.NotNull(page);
+
+        async Task<IReadOnlyList<string>> OrdersSeenBy(string userId) =>
+            (await world.Services.ScoreViews.CostingAsync(userId, ScoreSubject.Creator, creatorId, IndicatorCatalog.RefundRate, page.Day, 30, new PageRequest(0, 500)))
+            .Rows.Select(r => r.Reference).ToList();
+        var all = await OrdersSeenBy(creator);
+        var owners = await OrdersSeenBy(world.Owner);
+        var reviewer = await OrdersSeenBy(await world.Services.UserIdAsync("reviewer@demo.ks"));
+
+        var ownMerchants = await db.Orders.Where(o => all.Contains(o.OrderNo)).Select(o => new { o.OrderNo, o.MerchantId }).ToListAsync();
+        Assert.True(ownMerchants.Select(o => o.MerchantId).Distinct().Count() > 1, "the demo creator carries for several merchants");
+        Assert.Equal(ownMerchants.Where(o => o.MerchantId == world.Merchant).Select(o => o.OrderNo).Order(), owners.Order());
+        Assert.NotEmpty(owners);
+        Assert.Empty(reviewer);
+    }
 }
