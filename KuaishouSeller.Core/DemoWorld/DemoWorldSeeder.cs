@@ -112,6 +112,8 @@ public static class DemoWorldSeeder
         await DemoCampaigns.SeedAsync(db, world, size, clock, ct);
         // Traffic and campaign price history were bulk-inserted with their own ids too: new rows must continue after them.
         await BulkInsert.ResetIdentitySequencesAsync(db, ct);
+        // Statistics for what was loaded after the first ANALYZE (the rollups see to their own).
+        await BulkInsert.AnalyzeAsync(db, ct, typeof(Orders.TrafficDay), typeof(Scores.ScoreSnapshot), typeof(Scores.ScorePeer), typeof(Catalog.ListingPriceChange));
         progress?.Invoke("campaigns: 618 open for registration, two ended with results");
         return new SeedReport(size, seed, plan.Merchants, world.Shops.Count, world.Skus.Count, orders.OrdersGenerated, stopwatch.Elapsed, Logins);
     }

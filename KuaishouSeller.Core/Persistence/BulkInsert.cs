@@ -70,6 +70,21 @@ public static class BulkInsert
     public static Task AnalyzeAsync(AppDbContext db, CancellationToken ct = default) =>
         db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql() ? "ANALYZE" : "ANALYZE; PRAGMA optimize;", ct);
 
+    /// <summary>
+    /// Refreshes the planner statistics of the tables of these entities after many of their rows were rewritten; on
+    /// PostgreSQL also reclaims the deleted row versions (VACUUM), which index scans would otherwise still visit.
+    /// Must run outside a transaction.
+    /// </summary>
+    public static Task AnalyzeAsync(AppDbContext db, CancellationToken ct, params Type[] entities)
+    {
+        var tables = entities.Select(e => $"\"{db.Model.FindEntityType(e)!.GetTableName()}\"").ToList();
+#pragma warning disable EF1002 // table names from the EF model
+        return db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql()
+            ? "VACUUM (ANALYZE) " + string.Join(", ", tables)
+            : string.Concat(tables.Select(t => $"ANALYZE {t}; ")), ct);
+#pragma warning restore EF1002
+    }
+
     /// <summary>Deletes every domain and identity row, children first. PostgreSQL truncates in one statement.</summary>
     public static async Task DeleteEverythingAsync(AppDbContext db, CancellationToken ct = default)
     {

@@ -18,6 +18,8 @@ public sealed class RollupService(IDbContextFactory<AppDbContext> contexts, Time
 {
     /// <summary>Late changes (a cancellation days after payment) are picked up by rebuilding this many days before the watermark.</summary>
     public const int LateDays = 3;
+    /// <summary>A build writing at least this many rows refreshes the rollup tables' planner statistics.</summary>
+    public const int AnalyzeAfterRows = 100_000;
 
     public async Task<RollupReport> RefreshAsync(CancellationToken ct = default)
     {
@@ -79,7 +81,12 @@ public sealed class RollupService(IDbContextFactory<AppDbContext> contexts, Time
         state.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new RollupReport(start, yesterday, sales.Count + listings.Count + partners.Count, stopwatch.Elapsed);
+        var written = sales.Count + listings.Count + partners.Count;
+        // After a build that rewrote many rows (the first one, or a rebuild) the planner's statistics describe tables that
+        // no longer exist: without fresh ones PostgreSQL picked slow plans for the dashboard until autovacuum caught up.
+        if (written >= AnalyzeAfterRows)
+            await BulkInsert.AnalyzeAsync(db, ct, typeof(DailySales), typeof(DailyListingSales), typeof(DailyPartnerSales));
+        return new RollupReport(start, yesterday, written, stopwatch.Elapsed);
     }
 }
 
