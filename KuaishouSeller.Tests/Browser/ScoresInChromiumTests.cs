@@ -39,7 +39,7 @@ public sealed class ScoresInChromiumTests(KestrelAppFactory app, Chromium chromi
         await Expect(page.Locator("[data-testid=recompute-last]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "商品分" }).ClickAsync();
-        await page.Locator("[data-testid=product-scores] tbody tr").First.ClickAsync();
+        await page.Locator("[data-testid=product-scores] [data-testid=product-link]").First.ClickAsync();
         await page.WaitForURLAsync("**/scores/product/**");
         await Expect(page.Locator("[data-testid=score-total]")).ToBeVisibleAsync();
 
