@@ -83,8 +83,7 @@ public static class OrderIndicators
         var results = new List<OrderIndicatorResult>();
         void Add(string code, OrderOutcome outcome, string zh, string en) => results.Add(new(code, outcome, new(zh, en)));
 
-        var quality = refunds.FirstOrDefault(r => Refund.IsQualityReason(r.Reason));
-        if (quality is not null) Add(IndicatorCatalog.QualityRefundRate, OrderOutcome.CostsPoints, "因质量类原因退款", "Refunded for a quality reason");
+        if (refunds.Any(r => Refund.IsQualityReason(r.Reason))) Add(IndicatorCatalog.QualityRefundRate, OrderOutcome.CostsPoints, "因质量类原因退款", "Refunded for a quality reason");
         else Add(IndicatorCatalog.QualityRefundRate, OrderOutcome.Counts, "没有质量类退款", "No quality refund");
         if (refunds.Count > 0) Add(IndicatorCatalog.RefundRate, OrderOutcome.CostsPoints, "发生了退款", "It was refunded");
         else Add(IndicatorCatalog.RefundRate, OrderOutcome.Counts, "没有退款", "No refund");
@@ -92,9 +91,7 @@ public static class OrderIndicators
         {
             var handledInTime = refund.ResolvedAt is { } done && done <= refund.RequestedAt.AddDays(IndicatorCatalog.RefundHandlingDays);
             if (handledInTime) Add(IndicatorCatalog.Refund3dResolveRate, OrderOutcome.Counts, $"退款在 {IndicatorCatalog.RefundHandlingDays} 天内处理完", $"Refund handled within {IndicatorCatalog.RefundHandlingDays} days");
-            else Add(IndicatorCatalog.Refund3dResolveRate, OrderOutcome.CostsPoints,
-                refund.ResolvedAt is { } late ? $"退款 {(late - refund.RequestedAt).TotalDays:0.0} 天后才处理完" : "退款尚未处理",
-                refund.ResolvedAt is { } late2 ? $"Refund handled after {(late2 - refund.RequestedAt).TotalDays:0.0} days" : "Refund not handled yet");
+            else results.Add(new(IndicatorCatalog.Refund3dResolveRate, OrderOutcome.CostsPoints, IndicatorTexts.LateRefund(refund.RequestedAt, refund.ResolvedAt)));
         }
 
         if (order.ShippedAt is null)
@@ -104,8 +101,8 @@ public static class OrderIndicators
         }
         else
         {
-            Timely(IndicatorCatalog.Pickup48hRate, order.PickedUpAt, TimeSpan.FromHours(IndicatorCatalog.PickupHours), "揽收", "Picked up");
-            Timely(IndicatorCatalog.Delivery5dRate, order.DeliveredAt, TimeSpan.FromDays(IndicatorCatalog.DeliveryDays), "签收", "Delivered");
+            Timely(IndicatorCatalog.Pickup48hRate, order.PickedUpAt, TimeSpan.FromHours(IndicatorCatalog.PickupHours));
+            Timely(IndicatorCatalog.Delivery5dRate, order.DeliveredAt, TimeSpan.FromDays(IndicatorCatalog.DeliveryDays));
         }
 
         foreach (var review in reviews)
@@ -133,14 +130,8 @@ public static class OrderIndicators
         }
         return results;
 
-        void Timely(string code, DateTime? at, TimeSpan limit, string zh, string en)
-        {
-            if (at is { } t && t <= order.PaidAt + limit)
-                Add(code, OrderOutcome.Counts, $"支付后 {(t - order.PaidAt).TotalHours:0} 小时{zh}", $"{en} {(t - order.PaidAt).TotalHours:0} h after payment");
-            else if (at is { } late)
-                Add(code, OrderOutcome.CostsPoints, $"支付后 {(late - order.PaidAt).TotalHours:0} 小时才{zh}", $"{en} {(late - order.PaidAt).TotalHours:0} h after payment");
-            else
-                Add(code, OrderOutcome.CostsPoints, $"尚未{zh}", $"Not {en.ToLowerInvariant()} yet");
-        }
+        void Timely(string code, DateTime? at, TimeSpan limit) => results.Add(at is { } t && t <= order.PaidAt + limit
+            ? new(code, OrderOutcome.Counts, IndicatorTexts.TimelyFulfilment(code, order.PaidAt, t))
+            : new(code, OrderOutcome.CostsPoints, IndicatorTexts.LateFulfilment(code, order.PaidAt, at)));
     }
 }

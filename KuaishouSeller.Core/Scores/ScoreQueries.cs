@@ -133,7 +133,7 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
                 var total = await refunds.CountAsync(ct);
                 var rows = await refunds.OrderByDescending(r => r.PaidAt).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
                 return new(rows.Select(r => new CostRow(r.OrderNo, r.Id, r.PaidAt, r.AmountFen, code == IndicatorCatalog.Refund3dResolveRate
-                    ? (r.ResolvedAt is { } done ? new($"退款 {(done - r.RequestedAt).TotalDays:0.0} 天后才处理完", $"Refund handled after {(done - r.RequestedAt).TotalDays:0.0} days") : new("退款尚未处理", "Refund not handled yet"))
+                    ? IndicatorTexts.LateRefund(r.RequestedAt, r.ResolvedAt)
                     : ReasonText(r.Reason))).ToList(), total);
             }
             case IndicatorCatalog.NegativeReviewRate or IndicatorCatalog.GoodReviewRate:
@@ -161,7 +161,7 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
                                  select new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, c.Kind };
                 var total = await complaints.CountAsync(ct);
                 var rows = await complaints.OrderByDescending(r => r.PaidAt).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
-                return new(rows.Select(r => new CostRow(r.OrderNo, r.Id, r.PaidAt, r.AmountFen, new($"成立的投诉：{KindZh(r.Kind)}", $"Upheld complaint: {r.Kind}"))).ToList(), total);
+                return new(rows.Select(r => new CostRow(r.OrderNo, r.Id, r.PaidAt, r.AmountFen, new($"成立的投诉：{IndicatorTexts.Kind(r.Kind).Zh}", $"Upheld complaint: {r.Kind}"))).ToList(), total);
             }
             case IndicatorCatalog.Pickup48hRate or IndicatorCatalog.Delivery5dRate:
             {
@@ -171,14 +171,8 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
                 var total = await late.CountAsync(ct);
                 var rows = await late.OrderByDescending(o => o.PaidAt).Skip(page.Offset).Take(page.Take)
                     .Select(o => new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, o.PickedUpAt, o.DeliveredAt }).ToListAsync(ct);
-                return new(rows.Select(o =>
-                {
-                    var at = code == IndicatorCatalog.Pickup48hRate ? o.PickedUpAt : o.DeliveredAt;
-                    var what = code == IndicatorCatalog.Pickup48hRate ? ("揽收", "Picked up") : ("签收", "Delivered");
-                    return new CostRow(o.OrderNo, o.Id, o.PaidAt, o.AmountFen, at is { } t
-                        ? new($"支付后 {(t - o.PaidAt).TotalHours:0} 小时才{what.Item1}", $"{what.Item2} {(t - o.PaidAt).TotalHours:0} h after payment")
-                        : new($"尚未{what.Item1}", $"Not {what.Item2.ToLowerInvariant()} yet"));
-                }).ToList(), total);
+                return new(rows.Select(o => new CostRow(o.OrderNo, o.Id, o.PaidAt, o.AmountFen,
+                    IndicatorTexts.LateFulfilment(code, o.PaidAt, code == IndicatorCatalog.Pickup48hRate ? o.PickedUpAt : o.DeliveredAt))).ToList(), total);
             }
             default:
                 throw new DomainException(new($"未知指标“{code}”。", $"Unknown indicator \"{code}\"."));
@@ -208,7 +202,6 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
         return await DataQuality.ListAsync(db, shops, page, ct);
     }
 
-    /// <summary>Shop and product scores need the scores right on that shop; creator reputation is public to signed-in users.</summary>
     /// <summary>
     /// A creator's reputation score is public, but the orders behind it belong to the merchants who sold them: outside
     /// the creator's own organisation a user sees only the orders of shops whose scores they may see.
@@ -223,6 +216,7 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
         return orders.Where(o => wholeOrganisations.Contains(o.MerchantId) || someShops.Contains(o.ShopId));
     }
 
+    /// <summary>Shop and product scores need the scores right on that shop; creator reputation is public to signed-in users.</summary>
     private async Task<string> AuthoriseAsync(AppDbContext db, string userId, ScoreSubject subject, long subjectId, CancellationToken ct)
     {
         if (subject == ScoreSubject.Creator)
@@ -237,22 +231,9 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
         return target.Name;
     }
 
-    private static Bilingual ReasonText(RefundReason reason) => reason switch
+    private static Bilingual ReasonText(RefundReason reason)
     {
-        RefundReason.QualityProblem => new("退款原因：质量问题", "Refund reason: quality problem"),
-        RefundReason.NotAsDescribed => new("退款原因：描述不符", "Refund reason: not as described"),
-        RefundReason.WrongItem => new("退款原因：错发", "Refund reason: wrong item"),
-        RefundReason.DamagedInTransit => new("退款原因：运输损坏", "Refund reason: damaged in transit"),
-        RefundReason.LateShipment => new("退款原因：发货慢", "Refund reason: late shipment"),
-        RefundReason.ChangedMind => new("退款原因：不想要了", "Refund reason: changed mind"),
-        _ => new("退款原因：其他", "Refund reason: other"),
-    };
-
-    private static string KindZh(ComplaintKind kind) => kind switch
-    {
-        ComplaintKind.ProductQuality => "商品质量",
-        ComplaintKind.FalseAdvertising => "虚假宣传",
-        ComplaintKind.Logistics => "物流",
-        _ => "服务",
-    };
+        var name = IndicatorTexts.Reason(reason);
+        return new($"退款原因：{name.Zh}", $"Refund reason: {name.En}");
+    }
 }

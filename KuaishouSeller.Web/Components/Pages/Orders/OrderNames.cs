@@ -1,4 +1,5 @@
 using KuaishouSeller.Core.Orders;
+using KuaishouSeller.Core.Scores;
 using static KuaishouSeller.Web.Localization.Tr;
 
 namespace KuaishouSeller.Web.Components.Pages.Orders;
@@ -16,16 +17,7 @@ public static class OrderNames
         _ => status.ToString(),
     };
 
-    public static string Of(RefundReason reason) => reason switch
-    {
-        RefundReason.QualityProblem => T("质量问题", "Quality problem"),
-        RefundReason.NotAsDescribed => T("描述不符", "Not as described"),
-        RefundReason.DamagedInTransit => T("运输损坏", "Damaged in transit"),
-        RefundReason.WrongItem => T("错发", "Wrong item"),
-        RefundReason.LateShipment => T("发货慢", "Late shipment"),
-        RefundReason.ChangedMind => T("不想要了", "Changed mind"),
-        _ => T("其他", "Other"),
-    };
+    public static string Of(RefundReason reason) => Sentence(IndicatorTexts.Reason(reason));
 
     public static string Of(RefundStatus status) => status switch
     {
@@ -34,13 +26,10 @@ public static class OrderNames
         _ => T("已拒绝", "Rejected"),
     };
 
-    public static string Of(ComplaintKind kind) => kind switch
-    {
-        ComplaintKind.ProductQuality => T("商品质量", "Product quality"),
-        ComplaintKind.Logistics => T("物流", "Logistics"),
-        ComplaintKind.Service => T("服务", "Service"),
-        _ => T("虚假宣传", "False advertising"),
-    };
+    public static string Of(ComplaintKind kind) => Sentence(IndicatorTexts.Kind(kind));
+
+    /// <summary>Core's names sit inside sentences (lower-case English); on their own they start with a capital.</summary>
+    private static string Sentence(KuaishouSeller.Core.Common.Bilingual name) => T(name.Zh, char.ToUpperInvariant(name.En[0]) + name.En[1..]);
 
     public static string Of(OrderOutcome outcome) => outcome switch
     {
