@@ -55,9 +55,8 @@ public sealed class Actor(string userId, string displayName, IReadOnlyList<Grant
 }
 
 /// <summary>An action the actor may not take; nothing was changed. The message says what was missing.</summary>
-public sealed class AccessDeniedException(Bilingual message) : Exception(message.En)
+public sealed class AccessDeniedException(Bilingual message) : UserFacingException(message, RefusalKind.Forbidden)
 {
-    public Bilingual UserMessage { get; } = message;
 
     public static AccessDeniedException For(Permission permission, string organisationName) => new(new Bilingual(
         $"您在「{organisationName}」没有“{permission.NameZh()}”的权限，操作未执行。",

@@ -15,8 +15,3 @@ public readonly record struct Bilingual(string Zh, string En)
     public override string ToString() => For(CultureInfo.CurrentUICulture);
 }
 
-/// <summary>A rule refused an action; nothing was changed. The message is for the user.</summary>
-public sealed class DomainException(Bilingual message) : Exception(message.En)
-{
-    public Bilingual UserMessage { get; } = message;
-}
