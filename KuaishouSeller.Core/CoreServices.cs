@@ -19,6 +19,7 @@ public static class CoreServices
     {
         services.AddScoped<AuditTrail>();
         services.AddScoped<AccessService>();
+        services.AddScoped<Commands.CommandRunner>();
         services.AddScoped<WorkspaceService>();
         services.AddScoped<DelegationService>();
         services.AddScoped<StaffService>();

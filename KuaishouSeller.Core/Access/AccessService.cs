@@ -1,4 +1,5 @@
 using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Organisations;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -55,17 +56,23 @@ public sealed class AccessService(IDbContextFactory<AppDbContext> contexts, Time
     }
 
     /// <summary>
-    /// Returns the grant that allows the action, or records the refusal in the audit log and throws.
-    /// Every protected command and query goes through here.
+    /// Returns the grant that allows the permission on the target, or records the refusal and throws it. With no grant
+    /// at all in the organisation the refusal is <paramref name="foreignAs"/> when given (a foreign id answers exactly
+    /// like a missing one); a shop-limited grant asked for all shops is told so.
     /// </summary>
-    public async Task<Grant> RequireAsync(Actor actor, Permission permission, long organisationId, long? shopId, string action, CancellationToken ct = default)
+    public async Task<Grant> RequireAsync(Actor actor, Permission permission, long organisationId, ShopTarget target, string action,
+        CancellationToken ct = default, NotFoundException? foreignAs = null)
     {
-        var grant = actor.Find(permission, organisationId, shopId);
+        var grant = actor.Find(permission, organisationId, target);
         if (grant is not null) return grant;
 
         var known = actor.GrantsIn(organisationId).FirstOrDefault();
-        throw await DenyAsync(actor, organisationId, shopId, permission.Code(), action,
-            known is null ? AccessDeniedException.NotInOrganisation() : AccessDeniedException.For(permission, known.OrganisationName), ct);
+        UserFacingException refusal = known is null
+            ? foreignAs ?? (UserFacingException)AccessDeniedException.NotInOrganisation()
+            : target.IsAllShops && actor.CanInSomeShop(permission, organisationId)
+                ? AccessDeniedException.NeedsAllShops(permission, known.OrganisationName)
+                : AccessDeniedException.For(permission, known.OrganisationName);
+        throw await DenyAsync(actor, organisationId, target.ShopId, permission.Code(), action, refusal, ct);
     }
 
     /// <summary>The platform organisation: its reviewers publish rulebooks, recompute every score and review campaign registrations.</summary>
@@ -73,15 +80,18 @@ public sealed class AccessService(IDbContextFactory<AppDbContext> contexts, Time
         db.Organisations.Where(o => o.Kind == OrganisationKind.Platform).Select(o => o.Id).FirstOrDefaultAsync(ct);
 
     public static async Task<bool> IsPlatformReviewerAsync(AppDbContext db, Actor actor, CancellationToken ct = default) =>
-        actor.Can(Permission.CampaignsReview, await PlatformIdAsync(db, ct));
+        actor.Can(Permission.CampaignsReview, await PlatformIdAsync(db, ct), ShopTarget.AllShops);
 
-    /// <summary>The platform reviewer's grant, or the recorded refusal.</summary>
+    /// <summary>The platform reviewer's grant, or the recorded refusal (for queries; commands use their context).</summary>
     public async Task<Grant> RequirePlatformReviewerAsync(AppDbContext db, Actor actor, string action, CancellationToken ct = default) =>
-        await RequireAsync(actor, Permission.CampaignsReview, await PlatformIdAsync(db, ct), null, action, ct);
+        await RequireAsync(actor, Permission.CampaignsReview, await PlatformIdAsync(db, ct), ShopTarget.AllShops, action, ct);
 
-    /// <summary>Records a refused attempt (who, where, what) and returns the exception to throw.</summary>
-    public async Task<AccessDeniedException> DenyAsync(Actor actor, long organisationId, long? shopId, string what, string action,
-        AccessDeniedException exception, CancellationToken ct = default)
+    /// <summary>
+    /// The refusal recorder: writes a refused attempt (who, where, what) on its own context, so it stays when the command
+    /// rolls back, and returns the exception to throw.
+    /// </summary>
+    public async Task<TException> DenyAsync<TException>(Actor actor, long organisationId, long? shopId, string what, string action,
+        TException exception, CancellationToken ct = default) where TException : UserFacingException
     {
         await audit.RecordAsync(new AuditEntry
         {
@@ -89,10 +99,10 @@ public sealed class AccessService(IDbContextFactory<AppDbContext> contexts, Time
             ActorName = actor.DisplayName,
             OrganisationId = organisationId,
             ShopId = shopId,
-            Action = AuditTrail.Actions.AccessDenied,
+            Action = AuditActions.AccessDenied,
             EntityType = "Permission",
             EntityId = what,
-            After = action,
+            After = AuditValues.Serialize(new Dictionary<string, object?> { ["action"] = action }),
         }, ct);
         return exception;
     }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Commands;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Organisations;
 using KuaishouSeller.Core.Persistence;
@@ -18,130 +18,119 @@ public sealed record DelegationView(long Id, long MerchantId, string MerchantNam
 /// narrowed) or rejects it, the agency admin assigns staff, the merchant revokes whenever it wants.
 /// Every step is checked against the acting user's rights, validated, and audited.
 /// </summary>
-public sealed class DelegationService(IDbContextFactory<AppDbContext> contexts, AccessService access, AuditTrail audit, TimeProvider clock)
+public sealed class DelegationService(IDbContextFactory<AppDbContext> contexts, AccessService access, CommandRunner commands, TimeProvider clock)
 {
-    /// <summary>Rights a delegation may never carry: an agency cannot manage the merchant's people or other agencies.</summary>
-    public static readonly IReadOnlySet<Permission> NeverDelegated = new HashSet<Permission>
-        { Permission.StaffManage, Permission.RolesManage, Permission.DelegationsManage };
-
-    public async Task<long> RequestAsync(string userId, long agencyId, long merchantId, DelegationScope scope, string? note, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var actor = await access.ResolveAsync(db, userId, ct);
-        await access.RequireAsync(actor, Permission.DelegationsManage, agencyId, null, "delegation.request", ct);
-        var agency = await db.Organisations.SingleAsync(o => o.Id == agencyId, ct);
-        if (agency.Kind != OrganisationKind.Agency)
-            throw new DomainException(new("只有服务商可以申请代运营授权。", "Only an agency can ask for delegated access."));
-        var merchant = await db.Organisations.FirstOrDefaultAsync(o => o.Id == merchantId && o.Kind == OrganisationKind.Merchant, ct)
-            ?? throw new DomainException(new("找不到该商家。", "That merchant does not exist."));
-        await ValidateAsync(db, merchantId, scope, ct);
-        if (await db.Delegations.AnyAsync(d => d.MerchantId == merchantId && d.AgencyId == agencyId && d.Status == DelegationStatus.Requested, ct))
-            throw new DomainException(new("已有一条待商家处理的申请，请勿重复提交。", "A request to this merchant is already waiting for an answer."));
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct); // the request and its audit land together
-        var delegation = new Delegation
+    public Task<long> RequestAsync(string userId, long agencyId, long merchantId, DelegationScope scope, string? note, CancellationToken ct = default) =>
+        commands.RunInTransactionAsync(userId, AuditActions.DelegationRequested, async c =>
         {
-            MerchantId = merchant.Id, AgencyId = agencyId, Status = DelegationStatus.Requested,
-            Permissions = PermissionCodes.FormatList(scope.Permissions), AllShops = scope.AllShops, EndsAt = EndOf(scope.LastDay),
-            RequestedByUserId = userId, RequestedAt = Now, Note = note?.Trim(),
-        };
-        db.Delegations.Add(delegation);
-        await db.SaveChangesAsync(ct);
-        AddShops(db, delegation.Id, scope);
-        Audit(db, actor, agencyId, delegation, "delegation.requested", null, Describe(delegation, scope));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return delegation.Id;
-    }
+            await c.RequireAsync(Permission.DelegationsManage, agencyId, ShopTarget.AllShops);
+            var agency = await c.Db.Organisations.SingleAsync(o => o.Id == agencyId, c.Cancellation);
+            if (agency.Kind != OrganisationKind.Agency)
+                throw new DomainException(new("只有服务商可以申请代运营授权。", "Only an agency can ask for delegated access."));
+            var merchant = await c.Db.Organisations.FirstOrDefaultAsync(o => o.Id == merchantId && o.Kind == OrganisationKind.Merchant, c.Cancellation)
+                ?? throw NotFoundException.Of("商家", "merchant");
+            await ValidateAsync(c.Db, merchantId, scope, c.Cancellation);
+            if (await c.Db.Delegations.AnyAsync(d => d.MerchantId == merchantId && d.AgencyId == agencyId && d.Status == DelegationStatus.Requested, c.Cancellation))
+                throw new ConflictException(new("已有一条待商家处理的申请，请勿重复提交。", "A request to this merchant is already waiting for an answer."));
 
-    /// <summary>The merchant accepts, with the requested scope or a narrower one.</summary>
-    public async Task AcceptAsync(string userId, long delegationId, DelegationScope granted, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var (actor, delegation) = await LoadForMerchantAsync(db, userId, delegationId, "delegation.accept", ct);
-        if (delegation.Status != DelegationStatus.Requested)
-            throw new DomainException(new("该申请已处理，不能再次接受。", "This request has already been answered."));
-        await ValidateAsync(db, delegation.MerchantId, granted, ct);
-        var requested = PermissionCodes.ParseList(delegation.Permissions);
-        var requestedShops = await db.DelegationShops.Where(s => s.DelegationId == delegationId).Select(s => s.ShopId).ToListAsync(ct);
-        if (!granted.Permissions.All(requested.Contains)
-            || (!delegation.AllShops && (granted.AllShops || !granted.ShopIds.All(requestedShops.Contains)))
-            || EndOf(granted.LastDay) > delegation.EndsAt)
-            throw new DomainException(new("只能在服务商申请的范围内授权（权限、店铺和期限只能缩小）。",
-                "You can only grant what the agency asked for or less (permissions, shops and end date can only narrow)."));
+            var delegation = new Delegation
+            {
+                MerchantId = merchant.Id, AgencyId = agencyId, Status = DelegationStatus.Requested,
+                Permissions = PermissionCodes.FormatList(scope.Permissions), AllShops = scope.AllShops, EndsAt = EndOf(scope.LastDay),
+                RequestedByUserId = userId, RequestedAt = c.Now, Note = note?.Trim(),
+            };
+            c.Db.Delegations.Add(delegation);
+            await c.Db.SaveChangesAsync(c.Cancellation);
+            AddShops(c.Db, delegation.Id, scope);
+            c.Audit(Subject(delegation, merchant.Name), after: Describe(delegation, scope));
+            return delegation.Id;
+        }, ct);
 
-        var before = Describe(delegation, requestedShops);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        delegation.Status = DelegationStatus.Active;
-        delegation.Permissions = PermissionCodes.FormatList(granted.Permissions);
-        delegation.AllShops = granted.AllShops;
-        delegation.EndsAt = EndOf(granted.LastDay);
-        delegation.DecidedByUserId = userId;
-        delegation.DecidedAt = Now;
-        await db.DelegationShops.Where(s => s.DelegationId == delegationId).ExecuteDeleteAsync(ct);
-        AddShops(db, delegationId, granted);
-        Audit(db, actor, delegation.MerchantId, delegation, "delegation.accepted", before, Describe(delegation, granted));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-    }
+    /// <summary>
+    /// The merchant accepts, with the requested scope or a narrower one, and only with rights the accepting person holds
+    /// over all shops themselves (nobody grants what they lack).
+    /// </summary>
+    public Task AcceptAsync(string userId, long delegationId, DelegationScope granted, CancellationToken ct = default) =>
+        commands.RunInTransactionAsync(userId, AuditActions.DelegationAccepted, async c =>
+        {
+            var delegation = await LoadForMerchantAsync(c, delegationId);
+            if (delegation.Status != DelegationStatus.Requested)
+                throw new ConflictException(new("该申请已处理，不能再次接受。", "This request has already been answered."));
+            await ValidateAsync(c.Db, delegation.MerchantId, granted, c.Cancellation);
+            var lacking = PermissionRules.Lacking(c.Actor, delegation.MerchantId, granted.Permissions);
+            if (lacking.Count > 0)
+                throw await c.DenyAsync(delegation.MerchantId, null, "delegation-escalation", new AccessDeniedException(new(
+                    $"您自己没有覆盖全部店铺的这些权限，不能授予服务商：{string.Join("、", lacking.Select(p => p.NameZh()))}。",
+                    $"You cannot grant what you do not hold over all shops yourself: {string.Join(", ", lacking.Select(p => p.NameEn()))}.")));
+            var requested = PermissionCodes.ParseList(delegation.Permissions);
+            var requestedShops = await c.Db.DelegationShops.Where(s => s.DelegationId == delegationId).Select(s => s.ShopId).ToListAsync(c.Cancellation);
+            if (!granted.Permissions.All(requested.Contains)
+                || (!delegation.AllShops && (granted.AllShops || !granted.ShopIds.All(requestedShops.Contains)))
+                || EndOf(granted.LastDay) > delegation.EndsAt)
+                throw new DomainException(new("只能在服务商申请的范围内授权（权限、店铺和期限只能缩小）。",
+                    "You can only grant what the agency asked for or less (permissions, shops and end date can only narrow)."));
 
-    public async Task RejectAsync(string userId, long delegationId, string? reason, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var (actor, delegation) = await LoadForMerchantAsync(db, userId, delegationId, "delegation.reject", ct);
-        if (delegation.Status != DelegationStatus.Requested)
-            throw new DomainException(new("该申请已处理。", "This request has already been answered."));
-        delegation.Status = DelegationStatus.Rejected;
-        delegation.DecidedByUserId = userId;
-        delegation.DecidedAt = Now;
-        delegation.Note = reason?.Trim();
-        Audit(db, actor, delegation.MerchantId, delegation, "delegation.rejected", "Requested", reason);
-        await db.SaveChangesAsync(ct);
-    }
+            var before = Describe(delegation, requestedShops);
+            delegation.Status = DelegationStatus.Active;
+            delegation.Permissions = PermissionCodes.FormatList(granted.Permissions);
+            delegation.AllShops = granted.AllShops;
+            delegation.EndsAt = EndOf(granted.LastDay);
+            delegation.DecidedByUserId = userId;
+            delegation.DecidedAt = c.Now;
+            await c.Db.DelegationShops.Where(s => s.DelegationId == delegationId).ExecuteDeleteAsync(c.Cancellation);
+            AddShops(c.Db, delegationId, granted);
+            c.Audit(await SubjectAsync(c, delegation), before, Describe(delegation, granted));
+        }, ct);
+
+    public Task RejectAsync(string userId, long delegationId, string? reason, CancellationToken ct = default) =>
+        commands.RunAsync(userId, AuditActions.DelegationRejected, async c =>
+        {
+            var delegation = await LoadForMerchantAsync(c, delegationId);
+            if (delegation.Status != DelegationStatus.Requested)
+                throw new ConflictException(new("该申请已处理。", "This request has already been answered."));
+            delegation.Status = DelegationStatus.Rejected;
+            delegation.DecidedByUserId = userId;
+            delegation.DecidedAt = c.Now;
+            delegation.Note = reason?.Trim();
+            c.Audit(await SubjectAsync(c, delegation), after: new { reason = delegation.Note });
+        }, ct);
 
     /// <summary>Takes effect on the agency's very next action: access is resolved per action.</summary>
-    public async Task RevokeAsync(string userId, long delegationId, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var (actor, delegation) = await LoadForMerchantAsync(db, userId, delegationId, "delegation.revoke", ct);
-        if (delegation.Status != DelegationStatus.Active)
-            throw new DomainException(new("只有生效中的授权可以撤销。", "Only an active delegation can be revoked."));
-        delegation.Status = DelegationStatus.Revoked;
-        delegation.DecidedByUserId = userId;
-        delegation.DecidedAt = Now;
-        Audit(db, actor, delegation.MerchantId, delegation, "delegation.revoked", "Active", "Revoked");
-        await db.SaveChangesAsync(ct);
-    }
+    public Task RevokeAsync(string userId, long delegationId, CancellationToken ct = default) =>
+        commands.RunAsync(userId, AuditActions.DelegationRevoked, async c =>
+        {
+            var delegation = await LoadForMerchantAsync(c, delegationId);
+            if (delegation.Status != DelegationStatus.Active)
+                throw new ConflictException(new("只有生效中的授权可以撤销。", "Only an active delegation can be revoked."));
+            delegation.Status = DelegationStatus.Revoked;
+            delegation.DecidedByUserId = userId;
+            delegation.DecidedAt = c.Now;
+            c.Audit(await SubjectAsync(c, delegation));
+        }, ct);
 
     /// <summary>The agency admin chooses which of the agency's members work under the delegation.</summary>
-    public async Task AssignStaffAsync(string userId, long delegationId, IReadOnlyCollection<string> staffUserIds, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var actor = await access.ResolveAsync(db, userId, ct);
-        var delegation = await db.Delegations.AsTracking().FirstOrDefaultAsync(d => d.Id == delegationId, ct)
-            ?? throw NotFound();
-        await access.RequireAsync(actor, Permission.DelegationsManage, delegation.AgencyId, null, $"delegation.assign {delegationId}", ct);
-        var members = await db.Memberships.Where(m => m.OrganisationId == delegation.AgencyId).Select(m => m.UserId).ToListAsync(ct);
-        var outsiders = staffUserIds.Except(members).ToList();
-        if (outsiders.Count > 0)
-            throw new DomainException(new("只能指派本服务商的员工。", "Only members of the agency can be assigned."));
+    public Task AssignStaffAsync(string userId, long delegationId, IReadOnlyCollection<string> staffUserIds, CancellationToken ct = default) =>
+        commands.RunInTransactionAsync(userId, AuditActions.DelegationStaffAssigned, async c =>
+        {
+            var delegation = await c.Db.Delegations.AsTracking().FirstOrDefaultAsync(d => d.Id == delegationId, c.Cancellation) ?? throw NotFound();
+            await c.RequireAsync(Permission.DelegationsManage, delegation.AgencyId, ShopTarget.AllShops, foreignAs: NotFound());
+            var members = await c.Db.Memberships.Where(m => m.OrganisationId == delegation.AgencyId).Select(m => m.UserId).ToListAsync(c.Cancellation);
+            if (staffUserIds.Except(members).Any())
+                throw new DomainException(new("只能指派本服务商的员工。", "Only members of the agency can be assigned."));
 
-        var before = await db.DelegationAssignments.Where(a => a.DelegationId == delegationId).Select(a => a.UserId).ToListAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.DelegationAssignments.Where(a => a.DelegationId == delegationId).ExecuteDeleteAsync(ct);
-        foreach (var staff in staffUserIds.Distinct())
-            db.DelegationAssignments.Add(new DelegationAssignment { DelegationId = delegationId, UserId = staff, AssignedAt = Now });
-        Audit(db, actor, delegation.AgencyId, delegation, "delegation.staff-assigned", string.Join(",", before.Order()), string.Join(",", staffUserIds.Order()));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-    }
+            var before = await NamesAsync(c, await c.Db.DelegationAssignments.Where(a => a.DelegationId == delegationId).Select(a => a.UserId).ToListAsync(c.Cancellation));
+            await c.Db.DelegationAssignments.Where(a => a.DelegationId == delegationId).ExecuteDeleteAsync(c.Cancellation);
+            foreach (var staff in staffUserIds.Distinct())
+                c.Db.DelegationAssignments.Add(new DelegationAssignment { DelegationId = delegationId, UserId = staff, AssignedAt = c.Now });
+            c.Audit(await SubjectAsync(c, delegation), new { staff = before }, new { staff = await NamesAsync(c, staffUserIds) });
+        }, ct);
 
     /// <summary>Delegations the user may see: as the merchant (with DelegationsManage) or as the agency.</summary>
     public async Task<IReadOnlyList<DelegationView>> ListAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ResolveAsync(db, userId, ct);
-        var visibleOrgs = actor.Grants.Where(g => g.DelegationId is null && g.Permissions.Contains(Permission.DelegationsManage))
+        var visibleOrgs = actor.Grants.Where(g => g.Allows(Permission.DelegationsManage) && g.Covers(ShopTarget.AllShops))
             .Select(g => g.OrganisationId).ToList();
         var rows = await (
             from d in db.Delegations
@@ -159,7 +148,7 @@ public sealed class DelegationService(IDbContextFactory<AppDbContext> contexts, 
             .ToLookup(s => s.DelegationId, s => (s.Id, s.DisplayName));
         return rows.Select(r => new DelegationView(r.d.Id, r.d.MerchantId, r.MerchantName, r.d.AgencyId, r.AgencyName, r.d.Status,
             PermissionCodes.ParseList(r.d.Permissions), r.d.AllShops, shops[r.d.Id].ToList(), LastDayOf(r.d.EndsAt),
-            r.d.Status == DelegationStatus.Active && r.d.EndsAt <= Now, staff[r.d.Id].ToList(), r.d.Note)).ToList();
+            r.d.Status == DelegationStatus.Active && r.d.EndsAt <= clock.GetUtcNow().UtcDateTime, staff[r.d.Id].ToList(), r.d.Note)).ToList();
     }
 
     /// <summary>Merchants an agency admin can ask for access, found by name.</summary>
@@ -167,7 +156,7 @@ public sealed class DelegationService(IDbContextFactory<AppDbContext> contexts, 
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ResolveAsync(db, userId, ct);
-        if (!actor.Grants.Any(g => g.Kind == OrganisationKind.Agency && g.Permissions.Contains(Permission.DelegationsManage)) || string.IsNullOrWhiteSpace(term))
+        if (!actor.Grants.Any(g => g.Kind == OrganisationKind.Agency && g.Allows(Permission.DelegationsManage)) || string.IsNullOrWhiteSpace(term))
             return [];
         return (await db.Organisations.Where(o => o.Kind == OrganisationKind.Merchant && o.Name.Contains(term.Trim()))
             .OrderBy(o => o.Name).Take(20).Select(o => new { o.Id, o.Name }).ToListAsync(ct)).Select(o => (o.Id, o.Name)).ToList();
@@ -178,7 +167,7 @@ public sealed class DelegationService(IDbContextFactory<AppDbContext> contexts, 
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ResolveAsync(db, userId, ct);
-        await access.RequireAsync(actor, Permission.DelegationsManage, merchantId, null, "delegation.shops", ct);
+        await access.RequireAsync(actor, Permission.DelegationsManage, merchantId, ShopTarget.AllShops, "delegation.shops", ct);
         return (await db.Shops.Where(s => s.MerchantId == merchantId).OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(ct))
             .Select(s => (s.Id, s.Name)).ToList();
     }
@@ -188,12 +177,10 @@ public sealed class DelegationService(IDbContextFactory<AppDbContext> contexts, 
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ResolveAsync(db, userId, ct);
-        await access.RequireAsync(actor, Permission.DelegationsManage, agencyId, null, "delegation.members", ct);
+        await access.RequireAsync(actor, Permission.DelegationsManage, agencyId, ShopTarget.AllShops, "delegation.members", ct);
         return (await db.Memberships.Where(m => m.OrganisationId == agencyId).Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName })
             .OrderBy(u => u.DisplayName).ToListAsync(ct)).Select(u => (u.Id, u.DisplayName)).ToList();
     }
-
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>A delegation runs to the end of its last Beijing day.</summary>
     private static DateTime EndOf(DateOnly lastDay) => ShanghaiTime.StartOfDayUtc(lastDay.AddDays(1));
@@ -203,7 +190,7 @@ public sealed class DelegationService(IDbContextFactory<AppDbContext> contexts, 
     {
         if (scope.Permissions.Count == 0)
             throw new DomainException(new("请至少选择一项权限。", "Choose at least one permission."));
-        var forbidden = scope.Permissions.Where(p => NeverDelegated.Contains(p) || !PermissionCodes.MerchantPermissions.Contains(p)).ToList();
+        var forbidden = scope.Permissions.Where(p => PermissionCodes.OwnOnly.Contains(p) || !PermissionCodes.MerchantPermissions.Contains(p)).ToList();
         if (forbidden.Count > 0)
             throw new DomainException(new($"以下权限不能授予服务商：{string.Join("、", forbidden.Select(p => p.NameZh()))}。",
                 $"These permissions cannot be delegated: {string.Join(", ", forbidden.Select(p => p.NameEn()))}."));
@@ -214,20 +201,15 @@ public sealed class DelegationService(IDbContextFactory<AppDbContext> contexts, 
             throw new DomainException(new("授权期限最长一年。", "A delegation can last at most one year."));
     }
 
-    private async Task<(Actor, Delegation)> LoadForMerchantAsync(AppDbContext db, string userId, long delegationId, string action, CancellationToken ct)
+    /// <summary>The delegation, once the actor may decide on it: the merchant's own delegations.manage over all shops (never delegated).</summary>
+    private static async Task<Delegation> LoadForMerchantAsync(CommandContext c, long delegationId)
     {
-        var actor = await access.ResolveAsync(db, userId, ct);
-        var delegation = await db.Delegations.AsTracking().FirstOrDefaultAsync(d => d.Id == delegationId, ct) ?? throw NotFound();
-        // Only the merchant's own people decide: a delegation can never be used to manage delegations.
-        if (actor.GrantsIn(delegation.MerchantId).All(g => g.DelegationId is not null || !g.Permissions.Contains(Permission.DelegationsManage)))
-            throw await access.DenyAsync(actor, delegation.MerchantId, null, Permission.DelegationsManage.Code(), action,
-                actor.GrantsIn(delegation.MerchantId).Any()
-                    ? AccessDeniedException.For(Permission.DelegationsManage, actor.GrantsIn(delegation.MerchantId).First().OrganisationName)
-                    : AccessDeniedException.NotInOrganisation(), ct);
-        return (actor, delegation);
+        var delegation = await c.Db.Delegations.AsTracking().FirstOrDefaultAsync(d => d.Id == delegationId, c.Cancellation) ?? throw NotFound();
+        await c.RequireAsync(Permission.DelegationsManage, delegation.MerchantId, ShopTarget.AllShops, foreignAs: NotFound());
+        return delegation;
     }
 
-    private static DomainException NotFound() => new(new("找不到该授权。", "That delegation does not exist."));
+    private static NotFoundException NotFound() => NotFoundException.Of("授权", "delegation");
 
     private static void AddShops(AppDbContext db, long delegationId, DelegationScope scope)
     {
@@ -236,18 +218,23 @@ public sealed class DelegationService(IDbContextFactory<AppDbContext> contexts, 
             db.DelegationShops.Add(new DelegationShop { DelegationId = delegationId, ShopId = shopId });
     }
 
-    // The delegation is the object here (EntityId), not the channel: managing a delegation is never done through one.
-    private void Audit(AppDbContext db, Actor actor, long organisationId, Delegation delegation, string action, string? before, string? after) =>
-        audit.Add(db, new AuditEntry
-        {
-            ActorUserId = actor.UserId, ActorName = actor.DisplayName, OrganisationId = organisationId,
-            Action = action, EntityType = "Delegation", EntityId = delegation.Id.ToString(), Before = before, After = after,
-        });
+    /// <summary>The delegation as the log names it: "agency → merchant". Managing a delegation is never done through one.</summary>
+    private static AuditSubject Subject(Delegation d, string otherName) => new("Delegation", d.Id.ToString(), otherName);
 
-    private static string Describe(Delegation d, DelegationScope scope) => Describe(d, scope.AllShops ? [] : scope.ShopIds);
-
-    private static string Describe(Delegation d, IEnumerable<long> shops) => JsonSerializer.Serialize(new
+    private static async Task<AuditSubject> SubjectAsync(CommandContext c, Delegation d)
     {
-        d.Status, d.Permissions, d.AllShops, Shops = shops.Order().ToArray(), d.EndsAt,
-    });
+        var names = await c.Db.Organisations.Where(o => o.Id == d.AgencyId || o.Id == d.MerchantId).ToDictionaryAsync(o => o.Id, o => o.Name, c.Cancellation);
+        return new AuditSubject("Delegation", d.Id.ToString(), $"{names.GetValueOrDefault(d.AgencyId)} → {names.GetValueOrDefault(d.MerchantId)}");
+    }
+
+    private static async Task<string> NamesAsync(CommandContext c, IReadOnlyCollection<string> userIds) =>
+        string.Join("、", (await c.Db.Users.Where(u => userIds.Contains(u.Id)).Select(u => u.DisplayName).ToListAsync(c.Cancellation)).Order());
+
+    private static object Describe(Delegation d, DelegationScope scope) => Describe(d, scope.AllShops ? [] : scope.ShopIds);
+
+    private static object Describe(Delegation d, IEnumerable<long> shops) => new
+    {
+        status = d.Status.ToString(), permissions = d.Permissions, allShops = d.AllShops, shops = string.Join(",", shops.Order()),
+        lastDay = LastDayOf(d.EndsAt).ToString("yyyy-MM-dd"),
+    };
 }

@@ -79,6 +79,16 @@ public static class PermissionCodes
     public static string FormatList(IEnumerable<Permission> permissions) =>
         string.Join(",", permissions.Distinct().Order().Select(p => p.Code()));
 
+    /// <summary>
+    /// Never delegated (an agency cannot manage a merchant's people, roles, delegations or read its audit log): the one
+    /// set that delegation validation, the request form, access checks, queries and navigation all read.
+    /// </summary>
+    public static readonly IReadOnlySet<Permission> OwnOnly = new HashSet<Permission>
+        { Permission.StaffManage, Permission.RolesManage, Permission.DelegationsManage, Permission.AuditView };
+
+    /// <summary>What a merchant may put in a delegation (and an agency may ask for): its permissions less the own-only ones.</summary>
+    public static IReadOnlySet<Permission> Delegable => DelegableSet;
+
     /// <summary>What only merchants (goods owners) can grant; used to validate roles and delegations.</summary>
     public static readonly IReadOnlySet<Permission> MerchantPermissions = new HashSet<Permission>
     {
@@ -87,4 +97,6 @@ public static class PermissionCodes
         Permission.CampaignsView, Permission.CampaignsRegister, Permission.CustomerService, Permission.FinanceView,
         Permission.StaffManage, Permission.RolesManage, Permission.DelegationsManage, Permission.AuditView,
     };
+
+    private static readonly IReadOnlySet<Permission> DelegableSet = MerchantPermissions.Where(p => !OwnOnly.Contains(p)).ToHashSet();
 }

@@ -17,6 +17,9 @@ public class AuditEntry
     public string Action { get; set; } = "";
     public string EntityType { get; set; } = "";
     public string? EntityId { get; set; }
+    /// <summary>The subject as a reader knew it at the time ("M01P000014-2 特级云南普洱熟茶 250g"), so the log reads as sentences.</summary>
+    public string? Subject { get; set; }
+    /// <summary>Structured values (a JSON object of named fields) before and after; pages render them in the reader's language.</summary>
     public string? Before { get; set; }
     public string? After { get; set; }
 }

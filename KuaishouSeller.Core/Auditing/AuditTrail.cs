@@ -6,29 +6,23 @@ namespace KuaishouSeller.Core.Auditing;
 /// <summary>Who did what, for whom, when. Only appends; nothing in the app edits or deletes entries.</summary>
 public sealed class AuditTrail(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
 {
-    /// <summary>Records an event outside a larger unit of work (e.g. sign-in).</summary>
-    public async Task RecordAsync(AuditEntry entry, CancellationToken ct = default)
+    /// <summary>
+    /// Records an entry on its own context, outside any command: refusals (which must survive the command's rollback)
+    /// and account events. Changes are audited by <see cref="Commands.CommandRunner"/>, in the same save as the change.
+    /// </summary>
+    internal async Task RecordAsync(AuditEntry entry, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        Add(db, entry);
+        entry.At = clock.GetUtcNow().UtcDateTime;
+        db.AuditLog.Add(entry);
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Adds the entry to a context whose SaveChanges also commits the audited change, so both land or neither.</summary>
-    public void Add(AppDbContext db, AuditEntry entry)
-    {
-        entry.At = clock.GetUtcNow().UtcDateTime;
-        db.AuditLog.Add(entry);
-    }
-
-    public static class Actions
-    {
-        public const string SignedIn = "account.signed-in";
-        public const string SignInFailed = "account.sign-in-failed";
-        public const string LockedOut = "account.locked-out";
-        public const string SignedOut = "account.signed-out";
-        public const string Registered = "account.registered";
-        public const string AccessDenied = "access.denied";
-        public const string WorkspaceSwitched = "workspace.switched";
-    }
+    /// <summary>A sign-in attempt and its outcome (<see cref="AuditActions.SignedIn"/>, failed, locked out).</summary>
+    public Task RecordSignInAsync(string? userId, string name, string action, bool secondFactorPending, CancellationToken ct = default) =>
+        RecordAsync(new AuditEntry
+        {
+            ActorUserId = userId, ActorName = name, Action = action, EntityType = "User", EntityId = userId,
+            After = secondFactorPending ? AuditValues.Serialize(new { secondFactor = "pending" }) : null,
+        }, ct);
 }

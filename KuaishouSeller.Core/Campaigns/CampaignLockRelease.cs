@@ -1,3 +1,6 @@
+using KuaishouSeller.Core.Access;
+using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Commands;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Persistence;
@@ -15,29 +18,41 @@ public static class CampaignLockRelease
 {
     public sealed record Report(int Registrations, long Units);
 
-    public static async Task<Report> ReleaseEndedAsync(AppDbContext db, TimeProvider clock, CancellationToken ct = default)
+    /// <summary>Each registration is released by its own system command (one transaction), so one failure leaves the rest released.</summary>
+    public static async Task<Report> ReleaseEndedAsync(IServiceProvider services, CancellationToken ct = default)
     {
+        var clock = services.GetRequiredService<TimeProvider>();
+        var commands = services.GetRequiredService<CommandRunner>();
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
         var today = ShanghaiTime.Today(clock);
         var ended = db.Campaigns.Where(c => db.CampaignPhases.Where(p => p.CampaignId == c.Id).Max(p => (DateOnly?)p.EndsOn) < today).Select(c => c.Id);
         var rows = await db.CampaignRegistrations.AsNoTracking()
             .Where(r => ended.Contains(r.CampaignId) && r.State == RegistrationState.Approved && r.LockedStock > 0 && r.SkuId != null)
-            .OrderBy(r => r.Id).Select(r => new { r.Id, r.SkuId, r.ShopId, r.LockedStock }).ToListAsync(ct);
+            .OrderBy(r => r.Id).Select(r => new { r.Id, r.SkuId, r.ShopId, r.LockedStock, r.OrganisationId }).ToListAsync(ct);
         long units = 0;
-        var now = clock.GetUtcNow().UtcDateTime;
         foreach (var row in rows)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            // Conditional on the lock still being there, so a withdrawal at the same moment cannot release it twice.
-            var claimed = await db.CampaignRegistrations.Where(r => r.Id == row.Id && r.LockedStock == row.LockedStock && r.State == RegistrationState.Approved)
-                .ExecuteUpdateAsync(r => r.SetProperty(x => x.LockedStock, 0).SetProperty(x => x.UpdatedAt, now), ct);
-            if (claimed == 0) continue;
-            if (!await StockService.TryCampaignUnlockAsync(db, row.SkuId!.Value, row.ShopId, row.LockedStock, "campaign ended", $"campaign-registration:{row.Id}", now, ct))
+            bool released;
+            try
             {
-                await transaction.RollbackAsync(ct);
-                continue;
+                released = await commands.RunAsSystemAsync(SystemActor.Scheduler, AuditActions.CampaignLocksReleased, async c =>
+            {
+                // Conditional on the lock still being there, so a withdrawal at the same moment cannot release it twice.
+                var claimed = await c.Db.CampaignRegistrations.Where(r => r.Id == row.Id && r.LockedStock == row.LockedStock && r.State == RegistrationState.Approved)
+                    .ExecuteUpdateAsync(r => r.SetProperty(x => x.LockedStock, 0).SetProperty(x => x.UpdatedAt, c.Now), c.Cancellation);
+                if (claimed == 0) return false;
+                if (!await StockService.TryCampaignUnlockAsync(c, row.SkuId!.Value, row.ShopId, row.LockedStock, $"campaign-registration:{row.Id}"))
+                    throw new ConflictException(new("活动锁定库存已变化，未释放。", "The campaign lock changed meanwhile; nothing was released."));
+                c.Audit(new AuditSubject("CampaignRegistration", row.Id.ToString()), new { locked = row.LockedStock }, new { locked = 0 },
+                    organisationId: row.OrganisationId, shopId: row.ShopId);
+                return true;
+            }, ct);
             }
-            await transaction.CommitAsync(ct);
-            units += row.LockedStock;
+            catch (ConflictException)
+            {
+                released = false; // rolled back: the registration keeps its lock for the next run
+            }
+            if (released) units += row.LockedStock;
         }
         return new Report(rows.Count, units);
     }
@@ -51,8 +66,7 @@ public sealed class CampaignLockReleaseJob(IServiceScopeFactory scopes, TimeProv
 
     protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {
-        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
-        var report = await CampaignLockRelease.ReleaseEndedAsync(db, Clock, ct);
+        var report = await CampaignLockRelease.ReleaseEndedAsync(services, ct);
         if (report.Registrations > 0)
             Log.LogInformation("Released {Units} locked units of {Count} registrations in ended campaigns", report.Units, report.Registrations);
     }

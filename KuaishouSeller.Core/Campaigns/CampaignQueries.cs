@@ -111,7 +111,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
             var shopIds = await scope.ShopIdsAsync(db, Permission.CampaignsRegister, ct);
             shops = await db.Shops.AsNoTracking().Where(s => shopIds.Contains(s.Id)).OrderBy(s => s.Id).Select(s => new Choice(s.Id, s.Name)).ToListAsync(ct);
         }
-        else if (kind == OrganisationKind.Creator && scope.Actor.Can(Permission.CreatorCarry, scope.Workspace!.OrganisationId))
+        else if (kind == OrganisationKind.Creator && scope.Actor.Can(Permission.CreatorCarry, scope.Workspace!.OrganisationId, ShopTarget.AllShops))
             accounts = await db.SellingAccounts.AsNoTracking()
                 .Where(a => a.OrganisationId == scope.Workspace.OrganisationId && a.Kind == SellingAccountKind.CreatorAccount)
                 .OrderBy(a => a.Id).Select(a => new Choice(a.Id, a.Nickname)).ToListAsync(ct);
@@ -200,7 +200,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
     public async Task<BatchView> BatchAsync(string userId, long batchId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var (batch, _, _) = await CampaignService.RequireBatchAsync(db, access, userId, batchId, ct, "campaigns.batch-view");
+        var (batch, _) = await CampaignService.RequireBatchAsync(db, access, userId, batchId, ct, "campaigns.batch-view");
         var campaign = await db.Campaigns.AsNoTracking().SingleAsync(c => c.Id == batch.CampaignId, ct);
         var plan = batch.PlanId is { } planId ? await db.ParticipationPlans.AsNoTracking().SingleAsync(p => p.Id == planId, ct) : null;
         var counts = await db.CampaignRegistrations.AsNoTracking().Where(r => r.BatchId == batchId)
@@ -223,7 +223,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
     public async Task<PagedResult<BatchRow>> BatchRowsAsync(string userId, long batchId, bool problemsOnly, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var (batch, _, _) = await CampaignService.RequireBatchAsync(db, access, userId, batchId, ct, "campaigns.batch-view");
+        var (batch, _) = await CampaignService.RequireBatchAsync(db, access, userId, batchId, ct, "campaigns.batch-view");
         var discount = batch.PlanId is { } planId
             ? EligibilityRule.PriceDiscount(EligibilityRule.Parse(await db.ParticipationPlans.Where(p => p.Id == planId).Select(p => p.Rules).SingleAsync(ct)))
             : null;
@@ -255,7 +255,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
     public async Task<PagedResult<GoodsChoice>> ShopGoodsAsync(string userId, long batchId, string? search, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var (batch, _, _) = await CampaignService.RequireBatchAsync(db, access, userId, batchId, ct, "campaigns.batch-view");
+        var (batch, _) = await CampaignService.RequireBatchAsync(db, access, userId, batchId, ct, "campaigns.batch-view");
         if (batch.ShopId is not { } shopId) return new([], 0);
         var cards = from l in db.Listings.AsNoTracking()
                     where l.ShopId == shopId
@@ -284,10 +284,11 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var row = await db.CampaignRegistrations.AsNoTracking().FirstOrDefaultAsync(r => r.Id == registrationId, ct)
-                  ?? throw new DomainException(new("找不到该报名。", "That registration does not exist."));
+                  ?? throw NotFoundException.Of("报名", "registration");
         var actor = await access.ResolveAsync(db, userId, ct);
         if (!await AccessService.IsPlatformReviewerAsync(db, actor, ct))
-            await access.RequireAsync(actor, Permission.CampaignsView, row.OrganisationId, row.ShopId, $"campaigns.check registration={registrationId}", ct);
+            await access.RequireAsync(actor, Permission.CampaignsView, row.OrganisationId,
+                row.ShopId is { } shop ? ShopTarget.Shop(shop) : ShopTarget.AllShops, "campaigns.check", ct, NotFoundException.Of("报名", "registration"));
         return (await RegistrationChecks.CheckAsync(db, db.CampaignRegistrations.Where(r => r.Id == registrationId), clock, ct)).Single();
     }
 
@@ -400,8 +401,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
     /// <summary>The registrant of the current workspace: a merchant with campaign rights or a creator; null otherwise.</summary>
     private static long? RegistrantId(Scope scope) => scope.Workspace switch
     {
-        { Kind: OrganisationKind.Merchant } w when scope.Actor.Can(Permission.CampaignsView, w.OrganisationId) => w.OrganisationId,
-        { Kind: OrganisationKind.Creator } w when scope.Actor.Can(Permission.CampaignsView, w.OrganisationId) => w.OrganisationId,
+        { Kind: OrganisationKind.Merchant or OrganisationKind.Creator } w when scope.Actor.CanInSomeShop(Permission.CampaignsView, w.OrganisationId) => w.OrganisationId,
         _ => null,
     };
 

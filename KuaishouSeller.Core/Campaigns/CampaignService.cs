@@ -1,5 +1,6 @@
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Commands;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Organisations;
@@ -20,7 +21,13 @@ public sealed record DecisionResult(int Done, IReadOnlyList<(long RegistrationId
 /// review (approval locks the committed stock in the pool, rejection or withdrawal releases it) and creators applying
 /// to carry approved distribution goods. Every write is authorised per shop (or creator), checked, and audited.
 /// </summary>
-public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, AccessService access, WorkspaceService workspaces, AuditTrail audit, TimeProvider clock)
+/// <summary>Names of campaign commands that change working state only (no audit entry of their own); refusals name them.</summary>
+public static class CampaignCommands
+{
+    public const string SetStep = "campaigns.step", Check = "campaigns.check";
+}
+
+public sealed class CampaignService(CommandRunner commands, WorkspaceService workspaces, TimeProvider clock)
 {
     public const int MaxBatchRows = 5_000;
     public const decimal MaxCommissionPercent = 90m;
@@ -29,17 +36,15 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
     /// Starts the wizard's draft for a plan: goods plans for a merchant's shop, the carry plan for a creator's account.
     /// Refused outside the registration window, with the window in the message.
     /// </summary>
-    public async Task<long> StartAsync(string userId, long campaignId, long planId, long? shopId, long? accountId, CancellationToken ct = default)
+    public Task<long> StartAsync(string userId, long campaignId, long planId, long? shopId, long? accountId, CancellationToken ct = default) =>
+        commands.RunInTransactionAsync(userId, AuditActions.CampaignDraftStarted, async c =>
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
+        var (db, ct) = (c.Db, c.Cancellation);
         var plan = await db.ParticipationPlans.AsNoTracking().FirstOrDefaultAsync(p => p.Id == planId && p.CampaignId == campaignId, ct)
                    ?? throw new DomainException(new("找不到该参与方案。", "That participation plan does not exist."));
         await RequireWindowOpenAsync(db, campaignId, ct);
-        var scope = await workspaces.ResolveAsync(db, userId, ct);
-        var (organisationId, grant) = await AuthoriseAsync(db, scope.Actor, plan.Role, shopId, accountId, "campaigns.start", ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var organisationId = await AuthoriseAsync(c, plan.Role, shopId, accountId);
+        var now = c.Now;
         var batch = new RegistrationBatch
         {
             CampaignId = campaignId, OrganisationId = organisationId, PlanId = planId, ShopId = plan.ForGoods ? shopId : null,
@@ -54,33 +59,33 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
             db.CampaignRegistrations.Add(new CampaignRegistration
             {
                 CampaignId = campaignId, PlanId = planId, Role = plan.Role, BatchId = batch.Id, OrganisationId = organisationId, AccountId = accountId,
-                CreatedBy = scope.Actor.DisplayName, CreatedAt = now, UpdatedAt = now,
+                CreatedBy = c.Actor.DisplayName, CreatedAt = now, UpdatedAt = now,
             });
         }
-        Audit(db, scope.Actor, grant, organisationId, shopId, "campaigns.draft-started", "RegistrationBatch", batch.Id, null, $"{plan.NameEn} ({plan.Role})");
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        c.Audit(new AuditSubject("RegistrationBatch", batch.Id.ToString(), plan.NameZh), after: new { planZh = plan.NameZh, planEn = plan.NameEn, role = plan.Role.ToString() },
+            shopId: shopId);
         return batch.Id;
-    }
+    }, ct);
 
     /// <summary>Remembers the wizard step so a reopened draft continues where it was left.</summary>
-    public async Task SetStepAsync(string userId, long batchId, int step, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var (batch, _, _) = await RequireBatchAsync(db, access, userId, batchId, ct);
-        await db.RegistrationBatches.Where(b => b.Id == batch.Id)
-            .ExecuteUpdateAsync(b => b.SetProperty(x => x.Step, Math.Clamp(step, 1, 9)).SetProperty(x => x.UpdatedAt, clock.GetUtcNow().UtcDateTime), ct);
-    }
+    public Task SetStepAsync(string userId, long batchId, int step, CancellationToken ct = default) =>
+        commands.RunAsync(userId, CampaignCommands.SetStep, async c =>
+        {
+            var batch = await RequireBatchAsync(c, batchId);
+            await c.Db.RegistrationBatches.Where(b => b.Id == batch.Id)
+                .ExecuteUpdateAsync(b => b.SetProperty(x => x.Step, Math.Clamp(step, 1, 9)).SetProperty(x => x.UpdatedAt, c.Now), c.Cancellation);
+        }, ct);
 
     /// <summary>
     /// Adds product cards of the batch's shop as draft rows: the given ones, or (ids null) every card matching the
     /// search. Cards already registered for the plan are skipped. Defaults: the highest allowed price, up to 100
     /// units of what the pool can promise, the plan's minimum commission. Returns how many rows were added.
     /// </summary>
-    public async Task<int> AddGoodsAsync(string userId, long batchId, IReadOnlyCollection<long>? listingIds, string? search = null, CancellationToken ct = default)
+    public Task<int> AddGoodsAsync(string userId, long batchId, IReadOnlyCollection<long>? listingIds, string? search = null, CancellationToken ct = default) =>
+        commands.RunInTransactionAsync(userId, AuditActions.CampaignRowsAdded, async c =>
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var (batch, actor, _) = await RequireBatchAsync(db, access, userId, batchId, ct);
+        var (db, ct) = (c.Db, c.Cancellation);
+        var batch = await RequireBatchAsync(c, batchId);
         var plan = await db.ParticipationPlans.AsNoTracking().SingleAsync(p => p.Id == batch.PlanId, ct);
         if (!plan.ForGoods || batch.ShopId is not { } shopId)
             throw new DomainException(new("达人带货方案不需要选择商品。", "The creator carry plan has no goods to choose."));
@@ -99,8 +104,8 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
                             join spu in db.Spus on sku.SpuId equals spu.Id
                             join stock in db.StockItems on l.SkuId equals stock.SkuId
                             orderby l.Id
-                            select new { l.Id, l.SkuId, spu.CategoryId, Shared = stock.OnHand - stock.Reserved - stock.CampaignLocked - stock.QuotaAllocated })
-            .Take(MaxBatchRows - existing + 1).ToListAsync(ct);
+                            select new { l.Id, l.SkuId, spu.CategoryId, Shared = StockRules.SharedAvailable(stock) })
+            .Take(MaxBatchRows - existing + 1).WithRules().ToListAsync(ct);
         if (existing + chosen.Count > MaxBatchRows)
             throw new DomainException(new($"一个批次最多 {MaxBatchRows:N0} 个商品，请分批报名。", $"A batch holds at most {MaxBatchRows:N0} products; register in several batches."));
         if (chosen.Count == 0) return 0;
@@ -108,28 +113,29 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
         var rules = EligibilityRule.Parse(plan.Rules);
         var discount = EligibilityRule.PriceDiscount(rules);
         var minCommission = rules.FirstOrDefault(r => r.Kind == RuleKind.CommissionRange)?.Min ?? 20m;
-        var ids = chosen.Select(c => c.Id).ToList();
+        var ids = chosen.Select(x => x.Id).ToList();
         var prices = await RegistrationChecks.LowestPrices(db, db.Listings.Where(l => ids.Contains(l.Id)).Select(l => l.Id), RegistrationChecks.LowestPriceSince(clock))
             .ToDictionaryAsync(p => p.ListingId, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var rows = chosen.Select(c => new CampaignRegistration
+        var now = c.Now;
+        var rows = chosen.Select(x => new CampaignRegistration
         {
             CampaignId = batch.CampaignId, PlanId = plan.Id, Role = plan.Role, BatchId = batchId, OrganisationId = batch.OrganisationId, ShopId = shopId,
-            ListingId = c.Id, SkuId = c.SkuId, CategoryId = c.CategoryId,
-            CampaignPriceFen = discount is { } d ? EligibilityEngine.AllowedPriceFen(d, prices[c.Id].LowestFen)!.Value : prices[c.Id].CurrentFen,
-            CommittedStock = Math.Clamp(c.Shared, 0, 100),
+            ListingId = x.Id, SkuId = x.SkuId, CategoryId = x.CategoryId,
+            CampaignPriceFen = discount is { } d ? EligibilityEngine.AllowedPriceFen(d, prices[x.Id].LowestFen)!.Value : prices[x.Id].CurrentFen,
+            CommittedStock = Math.Clamp(x.Shared, 0, 100),
             CommissionPercent = plan.Role == ParticipationRole.Distribution ? minCommission : null,
-            CreatedBy = actor.DisplayName, CreatedAt = now, UpdatedAt = now,
+            CreatedBy = c.Actor.DisplayName, CreatedAt = now, UpdatedAt = now,
         }).ToList();
         var newIds = await BulkInsert.NextIdsAsync<CampaignRegistration>(db, rows.Count, ct);
         for (var i = 0; i < rows.Count; i++) rows[i].Id = newIds[i];
         await BulkInsert.InsertAsync(db, rows, ct);
         await db.RegistrationBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(b => b.SetProperty(x => x.UpdatedAt, now), ct);
+        c.Audit(new AuditSubject("RegistrationBatch", batchId.ToString(), plan.NameZh), after: new { rows = rows.Count }, shopId: batch.ShopId);
         return rows.Count;
-    }
+    }, ct);
 
     /// <summary>Edits one draft row (price, committed stock, commission); anything but a draft is refused with its state.</summary>
-    public async Task<RowCheck> UpdateDraftAsync(string userId, long registrationId, long campaignPriceFen, int committedStock, decimal? commissionPercent,
+    public Task<RowCheck> UpdateDraftAsync(string userId, long registrationId, long campaignPriceFen, int committedStock, decimal? commissionPercent,
         decimal? autoAcceptCreatorScore = null, CancellationToken ct = default)
     {
         if (campaignPriceFen <= 0) throw new DomainException(new("活动价必须大于 0。", "The campaign price must be more than 0."));
@@ -139,10 +145,11 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
             throw new DomainException(new($"佣金比例须在 0% 到 {MaxCommissionPercent}% 之间。", $"The commission must be between 0% and {MaxCommissionPercent}%."));
         if (autoAcceptCreatorScore is < 0 or > 100)
             throw new DomainException(new("自动通过的达人分须在 0 到 100 之间。", "The auto-accept creator score must be between 0 and 100."));
-        await using var db = await contexts.CreateDbContextAsync(ct);
+        return commands.RunAsync(userId, AuditActions.CampaignDraftEdited, async c =>
+    {
+        var (db, ct) = (c.Db, c.Cancellation);
         var row = await db.CampaignRegistrations.AsNoTracking().FirstOrDefaultAsync(r => r.Id == registrationId, ct) ?? throw NotFound();
-        var actor = await access.ResolveAsync(db, userId, ct);
-        var grant = await AuthoriseRowAsync(actor, row, "campaigns.edit", ct);
+        await AuthoriseRowAsync(c, row);
         var isDistribution = row.Role == ParticipationRole.Distribution;
         var changed = await db.CampaignRegistrations.Where(r => r.Id == registrationId && r.State == RegistrationState.Draft)
             .ExecuteUpdateAsync(r => r
@@ -150,75 +157,76 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
                 .SetProperty(x => x.CommittedStock, committedStock)
                 .SetProperty(x => x.CommissionPercent, isDistribution ? commissionPercent : null)
                 .SetProperty(x => x.AutoAcceptCreatorScore, isDistribution ? autoAcceptCreatorScore : null)
-                .SetProperty(x => x.UpdatedAt, clock.GetUtcNow().UtcDateTime), ct);
+                .SetProperty(x => x.UpdatedAt, c.Now), ct);
         if (changed == 0) throw NotEditable(await StateOfAsync(db, registrationId, ct));
-        Audit(db, actor, grant, row.OrganisationId, row.ShopId, "campaigns.draft-edited", "CampaignRegistration", registrationId,
-            $"{Money.Format(row.CampaignPriceFen)} × {row.CommittedStock}", $"{Money.Format(campaignPriceFen)} × {committedStock}{(isDistribution ? $" @ {commissionPercent}%" : "")}");
-        await db.SaveChangesAsync(ct);
+        c.Audit(await RegistrationSubjectAsync(c, row),
+            new { campaignPriceFen = row.CampaignPriceFen, committedStock = row.CommittedStock, commissionPercent = row.CommissionPercent },
+            new { campaignPriceFen, committedStock, commissionPercent = isDistribution ? commissionPercent : null }, shopId: row.ShopId);
+        await c.SaveAsync();
         var check = (await RegistrationChecks.CheckAsync(db, db.CampaignRegistrations.Where(r => r.Id == registrationId), clock, ct)).Single();
         await StoreProblemsAsync(db, [check], ct);
         return check;
+    }, ct);
     }
 
     /// <summary>Takes draft rows out of a batch (they were never submitted, so nothing else refers to them).</summary>
-    public async Task<int> RemoveDraftsAsync(string userId, long batchId, IReadOnlyCollection<long> registrationIds, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await RequireBatchAsync(db, access, userId, batchId, ct);
-        return await db.CampaignRegistrations.Where(r => r.BatchId == batchId && r.State == RegistrationState.Draft && registrationIds.Contains(r.Id))
-            .ExecuteDeleteAsync(ct);
-    }
+    public Task<int> RemoveDraftsAsync(string userId, long batchId, IReadOnlyCollection<long> registrationIds, CancellationToken ct = default) =>
+        commands.RunAsync(userId, AuditActions.CampaignRowsRemoved, async c =>
+        {
+            var batch = await RequireBatchAsync(c, batchId);
+            var removed = await c.Db.CampaignRegistrations.Where(r => r.BatchId == batchId && r.State == RegistrationState.Draft && registrationIds.Contains(r.Id))
+                .ExecuteDeleteAsync(c.Cancellation);
+            if (removed > 0) c.Audit(new AuditSubject("RegistrationBatch", batchId.ToString()), after: new { rows = removed }, shopId: batch.ShopId);
+            return removed;
+        }, ct);
 
     /// <summary>Checks every draft row of the batch rule by rule and keeps the failed rules on each row for fixing.</summary>
-    public async Task<IReadOnlyList<RowCheck>> CheckAsync(string userId, long batchId, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await RequireBatchAsync(db, access, userId, batchId, ct);
-        var checks = await RegistrationChecks.CheckAsync(db, Drafts(db, batchId), clock, ct);
-        await StoreProblemsAsync(db, checks, ct);
-        return checks;
-    }
+    public Task<IReadOnlyList<RowCheck>> CheckAsync(string userId, long batchId, CancellationToken ct = default) =>
+        commands.RunAsync(userId, CampaignCommands.Check, async c =>
+        {
+            await RequireBatchAsync(c, batchId);
+            IReadOnlyList<RowCheck> checks = await RegistrationChecks.CheckAsync(c.Db, Drafts(c.Db, batchId), clock, c.Cancellation);
+            await StoreProblemsAsync(c.Db, checks, c.Cancellation);
+            return checks;
+        }, ct);
 
     /// <summary>
     /// Submits the rows of the batch that pass every rule; the others stay drafts with their failed rules, so the
     /// user fixes them row by row and submits again. All-or-nothing per row, one transaction for the batch.
     /// </summary>
-    public async Task<SubmitResult> SubmitAsync(string userId, long batchId, CancellationToken ct = default)
+    public Task<SubmitResult> SubmitAsync(string userId, long batchId, CancellationToken ct = default) =>
+        commands.RunInTransactionAsync(userId, AuditActions.CampaignSubmitted, async c =>
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var (batch, actor, grant) = await RequireBatchAsync(db, access, userId, batchId, ct);
+        var (db, ct) = (c.Db, c.Cancellation);
+        var batch = await RequireBatchAsync(c, batchId);
         await RequireWindowOpenAsync(db, batch.CampaignId, ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var checks = await RegistrationChecks.CheckAsync(db, Drafts(db, batchId), clock, ct);
         if (checks.Count == 0) throw new DomainException(new("没有可提交的草稿。", "There are no drafts to submit."));
-        var passed = checks.Where(c => c.Passed).Select(c => c.RegistrationId).ToList();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var passed = checks.Where(x => x.Passed).Select(x => x.RegistrationId).ToList();
+        var now = c.Now;
         var submitted = await db.CampaignRegistrations.Where(r => r.BatchId == batchId && r.State == RegistrationState.Draft && passed.Contains(r.Id))
             .ExecuteUpdateAsync(r => r.SetProperty(x => x.State, RegistrationState.Submitted).SetProperty(x => x.SubmittedAt, now)
                 .SetProperty(x => x.UpdatedAt, now).SetProperty(x => x.Problems, (string?)null), ct);
-        var failed = checks.Where(c => !c.Passed).ToList();
+        var failed = checks.Where(x => !x.Passed).ToList();
         await StoreProblemsAsync(db, failed, ct);
-        foreach (var id in passed)
-            Audit(db, actor, grant, batch.OrganisationId, batch.ShopId, "campaigns.submitted", "CampaignRegistration", id, nameof(RegistrationState.Draft), nameof(RegistrationState.Submitted));
+        foreach (var subject in await RegistrationSubjectsAsync(c, passed))
+            c.Audit(subject, new { state = nameof(RegistrationState.Draft) }, new { state = nameof(RegistrationState.Submitted) }, shopId: batch.ShopId);
         if (failed.Count == 0)
             await db.RegistrationBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(b => b.SetProperty(x => x.SubmittedAt, now).SetProperty(x => x.UpdatedAt, now), ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return new SubmitResult(submitted, failed);
-    }
+    }, ct);
 
     /// <summary>
     /// The registrant withdraws: drafts, submitted, under-review, approved or rejected rows become Withdrawn; an approved
     /// row's locked stock goes back to the pool in the same transaction. A row already withdrawn is refused.
     /// </summary>
-    public async Task<DecisionResult> WithdrawAsync(string userId, IReadOnlyCollection<long> registrationIds, CancellationToken ct = default)
+    public Task<DecisionResult> WithdrawAsync(string userId, IReadOnlyCollection<long> registrationIds, CancellationToken ct = default) =>
+        commands.RunAsync(userId, AuditActions.CampaignWithdrawn, async c =>
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var actor = await access.ResolveAsync(db, userId, ct);
-        var rows = await db.CampaignRegistrations.AsNoTracking().Where(r => registrationIds.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(ct);
+        var rows = await c.Db.CampaignRegistrations.AsNoTracking().Where(r => registrationIds.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(c.Cancellation);
         // Every row is authorised before any moves, so a refusal leaves all of them as they were.
         var grants = new Dictionary<long, Grant>();
-        foreach (var row in rows) grants[row.Id] = await AuthoriseRowAsync(actor, row, "campaigns.withdraw", ct);
+        foreach (var row in rows) grants[row.Id] = await AuthoriseRowAsync(c, row);
         var refused = new List<(long, Bilingual)>();
         var done = 0;
         foreach (var row in rows)
@@ -229,11 +237,11 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
                 refused.Add((row.Id, new("该报名已撤回。", "That registration is already withdrawn.")));
                 continue;
             }
-            if (await MoveAsync(db, actor, grant, row, row.State, RegistrationState.Withdrawn, null, ct)) done++;
+            if (await MoveAsync(c, grant, row, row.State, RegistrationState.Withdrawn, null)) done++;
             else refused.Add((row.Id, StateChanged()));
         }
         return new DecisionResult(done, refused);
-    }
+    }, ct);
 
     /// <summary>The reviewer takes submitted rows into review (Submitted → UnderReview).</summary>
     public Task<DecisionResult> StartReviewAsync(string userId, IReadOnlyCollection<long> registrationIds, CancellationToken ct = default) =>
@@ -256,11 +264,11 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
         return DecideAsync(userId, registrationIds, RegistrationState.Rejected, reason, ct);
     }
 
-    private async Task<DecisionResult> DecideAsync(string userId, IReadOnlyCollection<long> registrationIds, RegistrationState to, string? reason, CancellationToken ct)
+    private Task<DecisionResult> DecideAsync(string userId, IReadOnlyCollection<long> registrationIds, RegistrationState to, string? reason, CancellationToken ct) =>
+        commands.RunAsync(userId, ActionOf(to), async c =>
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var actor = await access.ResolveAsync(db, userId, ct);
-        var grant = await access.RequirePlatformReviewerAsync(db, actor, $"campaigns.review {to}", ct);
+        var (db, ct) = (c.Db, c.Cancellation);
+        var grant = await c.RequirePlatformAsync();
         var rows = await db.CampaignRegistrations.AsNoTracking().Where(r => registrationIds.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(ct);
         var stale = to == RegistrationState.Approved ? await RulesBrokenSinceSubmissionAsync(db, registrationIds, ct) : [];
         var refused = new List<(long, Bilingual)>();
@@ -286,7 +294,7 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
             }
             try
             {
-                if (await MoveAsync(db, actor, grant, row, row.State, to, reason, ct)) done++;
+                if (await MoveAsync(c, grant, row, row.State, to, reason)) done++;
                 else refused.Add((row.Id, StateChanged()));
             }
             catch (DomainException e)
@@ -295,7 +303,15 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
             }
         }
         return new DecisionResult(done, refused);
-    }
+    }, ct);
+
+    private static string ActionOf(RegistrationState to) => to switch
+    {
+        RegistrationState.UnderReview => AuditActions.CampaignReviewStarted,
+        RegistrationState.Approved => AuditActions.CampaignApproved,
+        RegistrationState.Rejected => AuditActions.CampaignRejected,
+        _ => AuditActions.CampaignWithdrawn,
+    };
 
     /// <summary>
     /// The rules a submitted row no longer meets at approval time (scores dropped, the price was cut so the campaign
@@ -316,10 +332,9 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
     /// One state change in one transaction: a conditional update on the expected state (so a concurrent change wins
     /// cleanly), the stock lock or release it implies, and the audit entry.
     /// </summary>
-    private async Task<bool> MoveAsync(AppDbContext db, Actor actor, Grant? grant, CampaignRegistration row, RegistrationState from, RegistrationState to,
-        string? reason, CancellationToken ct)
+    private static async Task<bool> MoveAsync(CommandContext c, Grant grant, CampaignRegistration row, RegistrationState from, RegistrationState to, string? reason)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var (db, ct, now, actor) = (c.Db, c.Cancellation, c.Now, c.Actor);
         var reference = $"campaign-registration:{row.Id}";
         var lockUnits = to == RegistrationState.Approved && row.SkuId is not null ? row.CommittedStock : 0;
         var releaseUnits = from == RegistrationState.Approved ? row.LockedStock : 0;
@@ -335,25 +350,20 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
                 .SetProperty(x => x.DecidedBy, x => deciding ? actor.DisplayName : x.DecidedBy)
                 .SetProperty(x => x.UpdatedAt, now), ct);
         if (changed == 0) return false;
-        if (lockUnits > 0 && !await StockService.TryCampaignLockAsync(db, row.SkuId!.Value, row.ShopId, lockUnits, actor.DisplayName, reference, now, ct))
+        if (lockUnits > 0 && !await StockService.TryCampaignLockAsync(c, row.SkuId!.Value, row.ShopId, lockUnits, reference))
         {
             await transaction.RollbackAsync(ct);
-            var free = await db.StockItems.Where(s => s.SkuId == row.SkuId).Select(s => s.OnHand - s.Reserved - s.CampaignLocked - s.QuotaAllocated).FirstOrDefaultAsync(ct);
+            var free = await db.StockItems.Where(s => s.SkuId == row.SkuId).Select(StockRules.SharedAvailableExpression).FirstOrDefaultAsync(ct);
             throw new DomainException(new($"共享库存可用 {free:N0} 件，少于承诺的 {lockUnits:N0} 件，不能锁定，未通过。",
                 $"The shared pool has {free:N0} units available, fewer than the {lockUnits:N0} committed, so they cannot be locked; not approved."));
         }
         if (releaseUnits > 0 && row.SkuId is { } skuId)
-            await StockService.TryCampaignUnlockAsync(db, skuId, row.ShopId, releaseUnits, actor.DisplayName, reference, now, ct);
-        var action = to switch
-        {
-            RegistrationState.UnderReview => "campaigns.review-started",
-            RegistrationState.Approved => "campaigns.approved",
-            RegistrationState.Rejected => "campaigns.rejected",
-            _ => "campaigns.withdrawn",
-        };
-        Audit(db, actor, grant, row.OrganisationId, row.ShopId, action, "CampaignRegistration", row.Id, from.ToString(),
-            to + (reason is null ? "" : $": {reason}") + (lockUnits > 0 ? $" (locked {lockUnits})" : "") + (releaseUnits > 0 ? $" (released {releaseUnits})" : ""));
-        await db.SaveChangesAsync(ct);
+            await StockService.TryCampaignUnlockAsync(c, skuId, row.ShopId, releaseUnits, reference);
+        // The reviewer acts for the platform; the entry is filed under the registrant's organisation so its owner reads it.
+        c.Audit(ActionOf(to), await RegistrationSubjectAsync(c, row), new { state = from.ToString() },
+            new { state = to.ToString(), reason, locked = lockUnits > 0 ? lockUnits : (int?)null, released = releaseUnits > 0 ? releaseUnits : (int?)null },
+            organisationId: row.OrganisationId, shopId: row.ShopId, via: grant.OrganisationId == row.OrganisationId ? grant : null);
+        await c.SaveAsync();
         await transaction.CommitAsync(ct);
         return true;
     }
@@ -363,9 +373,10 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
     /// for the campaign; applying twice is refused (also when two applications race: a unique index). Accepted at
     /// once when the goods owner set an auto-accept score and the creator's latest score reaches it.
     /// </summary>
-    public async Task<CarryState> ApplyToCarryAsync(string userId, long registrationId, CancellationToken ct = default)
+    public Task<CarryState> ApplyToCarryAsync(string userId, long registrationId, CancellationToken ct = default) =>
+        commands.RunAsync(userId, AuditActions.CampaignCarryApplied, async c =>
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
+        var (db, ct) = (c.Db, c.Cancellation);
         var goods = await db.CampaignRegistrations.AsNoTracking().FirstOrDefaultAsync(r => r.Id == registrationId, ct) ?? throw NotFound();
         if (goods.Role != ParticipationRole.Distribution || goods.State != RegistrationState.Approved)
             throw new DomainException(new("该商品不在活动货盘中。", "That product is not in the campaign goods pool."));
@@ -373,7 +384,7 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
         if (scope.Workspace is not { Kind: OrganisationKind.Creator } workspace)
             throw new DomainException(new("请先切换到达人工作台。", "Switch to a creator workspace first."));
         var creatorId = workspace.OrganisationId;
-        var grant = await access.RequireAsync(scope.Actor, Permission.CreatorCarry, creatorId, null, $"campaigns.carry registration={registrationId}", ct);
+        await c.RequireAsync(Permission.CreatorCarry, creatorId, ShopTarget.AllShops);
         var carry = await db.CampaignRegistrations.AsNoTracking()
             .Where(r => r.CampaignId == goods.CampaignId && r.OrganisationId == creatorId && r.Role == ParticipationRole.CreatorCarry && r.State == RegistrationState.Approved)
             .OrderBy(r => r.Id).FirstOrDefaultAsync(ct)
@@ -384,7 +395,7 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
         var score = (await RegistrationChecks.LatestScoresAsync(db, ScoreSubject.Creator, db.Organisations.Where(o => o.Id == creatorId).Select(o => o.Id), ct))
             .GetValueOrDefault(creatorId);
         var auto = goods.AutoAcceptCreatorScore is { } min && score is { } s && (decimal)s >= min;
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = c.Now;
         var application = new CarryApplication
         {
             RegistrationId = registrationId, CampaignId = goods.CampaignId, CreatorId = creatorId, AccountId = carry.AccountId!.Value,
@@ -392,10 +403,10 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
             DecidedAt = auto ? now : null, DecidedBy = auto ? "auto" : null,
         };
         db.CarryApplications.Add(application);
-        Audit(db, scope.Actor, grant, creatorId, null, "campaigns.carry-applied", "CampaignRegistration", registrationId, null, auto ? "accepted automatically" : "pending");
+        c.Audit(await RegistrationSubjectAsync(c, goods), after: new { state = application.State.ToString(), auto });
         try
         {
-            await db.SaveChangesAsync(ct);
+            await c.SaveAsync();
         }
         catch (DbUpdateException)
         {
@@ -403,26 +414,26 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
             throw AlreadyApplied();
         }
         return application.State;
-    }
+    }, ct);
 
     /// <summary>The goods owner accepts or declines a pending carry application.</summary>
-    public async Task DecideCarryAsync(string userId, long applicationId, bool accept, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var application = await db.CarryApplications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == applicationId, ct)
-                          ?? throw new DomainException(new("找不到该带货申请。", "That carry application does not exist."));
-        var goods = await db.CampaignRegistrations.AsNoTracking().SingleAsync(r => r.Id == application.RegistrationId, ct);
-        var actor = await access.ResolveAsync(db, userId, ct);
-        var grant = await AuthoriseRowAsync(actor, goods, "campaigns.carry-decide", ct);
-        var to = accept ? CarryState.Accepted : CarryState.Declined;
-        var changed = await db.CarryApplications.Where(a => a.Id == applicationId && a.State == CarryState.Pending)
-            .ExecuteUpdateAsync(a => a.SetProperty(x => x.State, to).SetProperty(x => x.DecidedAt, clock.GetUtcNow().UtcDateTime)
-                .SetProperty(x => x.DecidedBy, actor.DisplayName), ct);
-        if (changed == 0) throw new DomainException(new("该申请已处理。", "That application has already been decided."));
-        Audit(db, actor, grant, goods.OrganisationId, goods.ShopId, accept ? "campaigns.carry-accepted" : "campaigns.carry-declined",
-            "CarryApplication", applicationId, nameof(CarryState.Pending), to.ToString());
-        await db.SaveChangesAsync(ct);
-    }
+    public Task DecideCarryAsync(string userId, long applicationId, bool accept, CancellationToken ct = default) =>
+        commands.RunAsync(userId, accept ? AuditActions.CampaignCarryAccepted : AuditActions.CampaignCarryDeclined, async c =>
+        {
+            var (db, ct) = (c.Db, c.Cancellation);
+            var application = await db.CarryApplications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == applicationId, ct)
+                              ?? throw NotFoundException.Of("带货申请", "carry application");
+            var goods = await db.CampaignRegistrations.AsNoTracking().SingleAsync(r => r.Id == application.RegistrationId, ct);
+            await AuthoriseRowAsync(c, goods, NotFoundException.Of("带货申请", "carry application"));
+            var to = accept ? CarryState.Accepted : CarryState.Declined;
+            var changed = await db.CarryApplications.Where(a => a.Id == applicationId && a.State == CarryState.Pending)
+                .ExecuteUpdateAsync(a => a.SetProperty(x => x.State, to).SetProperty(x => x.DecidedAt, c.Now)
+                    .SetProperty(x => x.DecidedBy, c.Actor.DisplayName), ct);
+            if (changed == 0) throw new ConflictException(new("该申请已处理。", "That application has already been decided."));
+            var creator = await db.Organisations.Where(o => o.Id == application.CreatorId).Select(o => o.Name).SingleAsync(ct);
+            c.Audit(new AuditSubject("CarryApplication", applicationId.ToString(), creator), new { state = nameof(CarryState.Pending) }, new { state = to.ToString() },
+                shopId: goods.ShopId);
+        }, ct);
 
     // ---- rules shared by the commands ----
 
@@ -439,40 +450,65 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
     }
 
     /// <summary>Goods plans: a shop of the current merchant with the register right on it. Carry plan: an account of the current creator.</summary>
-    private async Task<(long OrganisationId, Grant Grant)> AuthoriseAsync(AppDbContext db, Actor actor, ParticipationRole role, long? shopId, long? accountId,
-        string action, CancellationToken ct)
+    private static async Task<long> AuthoriseAsync(CommandContext c, ParticipationRole role, long? shopId, long? accountId)
     {
         if (role != ParticipationRole.CreatorCarry)
         {
-            var shop = shopId is { } id ? await db.Shops.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) : null;
+            var shop = shopId is { } id ? await c.Db.Shops.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, c.Cancellation) : null;
             if (shop is null) throw new DomainException(new("请选择报名的店铺。", "Choose the shop that registers."));
-            var grant = await access.RequireAsync(actor, Permission.CampaignsRegister, shop.MerchantId, shop.Id, $"{action} shop={shop.Id}", ct);
-            return (shop.MerchantId, grant);
+            await c.RequireAsync(Permission.CampaignsRegister, shop.MerchantId, ShopTarget.Shop(shop.Id), NotFoundException.Of("店铺", "shop"));
+            return shop.MerchantId;
         }
-        var account = accountId is { } a ? await db.SellingAccounts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == a && x.Kind == SellingAccountKind.CreatorAccount, ct) : null;
+        var account = accountId is { } a ? await c.Db.SellingAccounts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == a && x.Kind == SellingAccountKind.CreatorAccount, c.Cancellation) : null;
         if (account is null) throw new DomainException(new("请选择报名的达人账号。", "Choose the creator account that registers."));
-        var creatorGrant = await access.RequireAsync(actor, Permission.CreatorCarry, account.OrganisationId, null, $"{action} account={account.Id}", ct);
-        return (account.OrganisationId, creatorGrant);
+        await c.RequireAsync(Permission.CreatorCarry, account.OrganisationId, ShopTarget.AllShops, NotFoundException.Of("达人账号", "creator account"));
+        return account.OrganisationId;
     }
 
-    private async Task<Grant> AuthoriseRowAsync(Actor actor, CampaignRegistration row, string action, CancellationToken ct) =>
-        row.Role == ParticipationRole.CreatorCarry
-            ? await access.RequireAsync(actor, Permission.CreatorCarry, row.OrganisationId, null, $"{action} registration={row.Id}", ct)
-            : await access.RequireAsync(actor, Permission.CampaignsRegister, row.OrganisationId, row.ShopId, $"{action} registration={row.Id}", ct);
+    /// <summary>The right a registration row needs: creator.carry for a creator's row, campaigns.register on the row's shop otherwise.</summary>
+    private static Task<Grant> AuthoriseRowAsync(CommandContext c, CampaignRegistration row, NotFoundException? foreignAs = null) =>
+        c.RequireAsync(RightFor(row.ShopId), row.OrganisationId, row.ShopId is { } shop ? ShopTarget.Shop(shop) : ShopTarget.AllShops, foreignAs ?? NotFound());
+
+    private static Permission RightFor(long? shopId) => shopId is null ? Permission.CreatorCarry : Permission.CampaignsRegister;
+
+    /// <summary>The draft, once the actor may work on it (inside a command).</summary>
+    private static async Task<RegistrationBatch> RequireBatchAsync(CommandContext c, long batchId)
+    {
+        var batch = await c.Db.RegistrationBatches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, c.Cancellation) ?? throw BatchNotFound();
+        await c.RequireAsync(RightFor(batch.ShopId), batch.OrganisationId, batch.ShopId is { } shop ? ShopTarget.Shop(shop) : ShopTarget.AllShops, BatchNotFound());
+        return batch;
+    }
 
     /// <summary>
     /// The draft and who may work on it: the register right on its shop, or the carry right for a creator's draft.
-    /// Shared with <see cref="CampaignQueries"/>, which shows a draft to the same people.
+    /// <see cref="CampaignQueries"/> shows a draft to the same people.
     /// </summary>
-    internal static async Task<(RegistrationBatch Batch, Actor Actor, Grant Grant)> RequireBatchAsync(AppDbContext db, AccessService access, string userId,
+    internal static async Task<(RegistrationBatch Batch, Actor Actor)> RequireBatchAsync(AppDbContext db, AccessService access, string userId,
         long batchId, CancellationToken ct, string action = "campaigns.batch")
     {
-        var batch = await db.RegistrationBatches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, ct)
-                    ?? throw new DomainException(new("找不到该报名草稿。", "That registration draft does not exist."));
+        var batch = await db.RegistrationBatches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, ct) ?? throw BatchNotFound();
         var actor = await access.ResolveAsync(db, userId, ct);
-        var grant = await access.RequireAsync(actor, batch.ShopId is null ? Permission.CreatorCarry : Permission.CampaignsRegister, batch.OrganisationId,
-            batch.ShopId, $"{action} batch={batchId}", ct);
-        return (batch, actor, grant);
+        await access.RequireAsync(actor, RightFor(batch.ShopId), batch.OrganisationId,
+            batch.ShopId is { } shop ? ShopTarget.Shop(shop) : ShopTarget.AllShops, action, ct, BatchNotFound());
+        return (batch, actor);
+    }
+
+    private static NotFoundException BatchNotFound() => NotFoundException.Of("报名草稿", "registration draft");
+
+    /// <summary>A registration as the log names it: the product card's title, or the creator account for a carry row.</summary>
+    private static async Task<AuditSubject> RegistrationSubjectAsync(CommandContext c, CampaignRegistration row) =>
+        (await RegistrationSubjectsAsync(c, [row.Id])).Single();
+
+    private static async Task<IReadOnlyList<AuditSubject>> RegistrationSubjectsAsync(CommandContext c, IReadOnlyCollection<long> ids)
+    {
+        var labels = await (from r in c.Db.CampaignRegistrations
+                            where ids.Contains(r.Id)
+                            join l in c.Db.Listings on r.ListingId equals l.Id into listing
+                            from l in listing.DefaultIfEmpty()
+                            join a in c.Db.SellingAccounts on r.AccountId equals a.Id into account
+                            from a in account.DefaultIfEmpty()
+                            select new { r.Id, Label = l != null ? l.Title : a != null ? a.Nickname : null }).ToListAsync(c.Cancellation);
+        return labels.OrderBy(l => l.Id).Select(l => new AuditSubject("CampaignRegistration", l.Id.ToString(), l.Label)).ToList();
     }
 
     /// <summary>Failed rules go onto their rows (bilingual, one line each); passing rows are cleared.</summary>
@@ -499,14 +535,7 @@ public sealed class CampaignService(IDbContextFactory<AppDbContext> contexts, Ac
     private static async Task<RegistrationState?> StateOfAsync(AppDbContext db, long id, CancellationToken ct) =>
         await db.CampaignRegistrations.Where(r => r.Id == id).Select(r => (RegistrationState?)r.State).FirstOrDefaultAsync(ct);
 
-    private void Audit(AppDbContext db, Actor actor, Grant? grant, long organisationId, long? shopId, string action, string entity, long id, string? before, string? after) =>
-        audit.Add(db, new AuditEntry
-        {
-            ActorUserId = actor.UserId, ActorName = actor.DisplayName, OrganisationId = organisationId, ShopId = shopId, DelegationId = grant?.DelegationId,
-            Action = action, EntityType = entity, EntityId = id.ToString(), Before = before, After = after,
-        });
-
-    private static DomainException NotFound() => new(new("找不到该报名。", "That registration does not exist."));
+    private static NotFoundException NotFound() => NotFoundException.Of("报名", "registration");
 
     private static DomainException NotEditable(RegistrationState? state) => new(new(
         $"只能修改草稿；该报名状态为“{state?.Name().Zh ?? "不存在"}”，未执行。",

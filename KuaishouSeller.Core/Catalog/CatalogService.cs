@@ -1,6 +1,8 @@
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Commands;
 using KuaishouSeller.Core.Common;
+using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,9 +37,10 @@ public static class CatalogRules
 }
 
 /// <summary>Edits of the master catalog and of shop listings, authorised per merchant and per shop, audited.</summary>
-public sealed class CatalogService(IDbContextFactory<AppDbContext> contexts, AccessService access, AuditTrail audit, TimeProvider clock)
+public sealed class CatalogService(CommandRunner commands)
 {
-    public async Task UpdateSkuAsync(string userId, long skuId, SkuEdit edit, CancellationToken ct = default)
+    /// <summary>A master SKU is every shop's: catalog.edit (and prices.edit for its list price) over all shops.</summary>
+    public Task UpdateSkuAsync(string userId, long skuId, SkuEdit edit, CancellationToken ct = default)
     {
         edit = edit with
         {
@@ -45,58 +48,59 @@ public sealed class CatalogService(IDbContextFactory<AppDbContext> contexts, Acc
             ImageUrl = string.IsNullOrWhiteSpace(edit.ImageUrl) ? null : edit.ImageUrl.Trim(),
         };
         if (CatalogRules.Check(edit) is { } problem) throw new DomainException(problem);
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var sku = await db.Skus.AsTracking().FirstOrDefaultAsync(s => s.Id == skuId, ct) ?? throw new DomainException(new("找不到该 SKU。", "That SKU does not exist."));
-        var actor = await access.ResolveAsync(db, userId, ct);
-        var grant = await access.RequireAsync(actor, Permission.CatalogEdit, sku.MerchantId, null, $"catalog.edit sku={skuId}", ct);
-        if (edit.ListPriceFen != sku.ListPriceFen)
-            await access.RequireAsync(actor, Permission.PricesEdit, sku.MerchantId, null, $"prices.edit sku={skuId}", ct);
-
-        var before = Describe(sku);
-        (sku.Attributes, sku.Barcode, sku.CostFen, sku.ListPriceFen, sku.WeightGrams, sku.ImageUrl) =
-            (edit.Attributes, edit.Barcode, edit.CostFen, edit.ListPriceFen, edit.WeightGrams, edit.ImageUrl);
-        var after = Describe(sku);
-        if (before == after) return;
-        audit.Add(db, new AuditEntry
+        return commands.RunAsync(userId, AuditActions.SkuEdited, async c =>
         {
-            ActorUserId = userId, ActorName = actor.DisplayName, OrganisationId = sku.MerchantId, DelegationId = grant.DelegationId,
-            Action = "catalog.sku-edited", EntityType = "Sku", EntityId = skuId.ToString(), Before = before, After = after,
-        });
-        await db.SaveChangesAsync(ct);
+            var sku = await c.Db.Skus.AsTracking().FirstOrDefaultAsync(s => s.Id == skuId, c.Cancellation) ?? throw UnknownSku();
+            if (edit.ListPriceFen != sku.ListPriceFen)
+                await c.RequireAsync(Permission.PricesEdit, sku.MerchantId, ShopTarget.AllShops, foreignAs: UnknownSku());
+            await c.RequireAsync(Permission.CatalogEdit, sku.MerchantId, ShopTarget.AllShops, foreignAs: UnknownSku());
+
+            var before = Describe(sku);
+            (sku.Attributes, sku.Barcode, sku.CostFen, sku.ListPriceFen, sku.WeightGrams, sku.ImageUrl) =
+                (edit.Attributes, edit.Barcode, edit.CostFen, edit.ListPriceFen, edit.WeightGrams, edit.ImageUrl);
+            var after = Describe(sku);
+            if (before.SequenceEqual(after)) return;
+            var changed = after.Keys.Where(k => !Equals(before[k], after[k])).ToList();
+            c.Audit(await StockService.SkuSubjectAsync(c, skuId), changed.ToDictionary(k => k, k => before[k]), changed.ToDictionary(k => k, k => after[k]));
+        }, ct);
     }
 
-    /// <summary>A shop's own title and price for a master SKU (its product card).</summary>
-    public async Task UpdateListingAsync(string userId, long listingId, string title, long priceFen, bool onShelf, CancellationToken ct = default)
+    /// <summary>A shop's own title and price for a master SKU (its product card): prices.edit for the price, catalog.edit for the rest, on that shop.</summary>
+    public Task UpdateListingAsync(string userId, long listingId, string title, long priceFen, bool onShelf, CancellationToken ct = default)
     {
         title = title.Trim();
         if (title.Length is 0 or > CatalogRules.MaxTitle)
             throw new DomainException(new($"商品卡标题须为 1 到 {CatalogRules.MaxTitle} 个字。", $"The product card title must be 1 to {CatalogRules.MaxTitle} characters."));
         if (priceFen <= 0) throw new DomainException(new("价格必须大于 0。", "The price must be more than 0."));
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var listing = await db.Listings.AsTracking().FirstOrDefaultAsync(l => l.Id == listingId, ct) ?? throw new DomainException(new("找不到该商品卡。", "That listing does not exist."));
-        var merchantId = await db.Shops.Where(s => s.Id == listing.ShopId).Select(s => s.MerchantId).SingleAsync(ct);
-        var actor = await access.ResolveAsync(db, userId, ct);
-        var grant = await access.RequireAsync(actor, Permission.PricesEdit, merchantId, listing.ShopId, $"listing.edit listing={listingId}", ct);
-        if (title != listing.Title || onShelf != listing.OnShelf)
-            await access.RequireAsync(actor, Permission.CatalogEdit, merchantId, listing.ShopId, $"listing.edit listing={listingId}", ct);
-
-        var before = $"{listing.Title} | {Money.Format(listing.PriceFen)} | {(listing.OnShelf ? "on shelf" : "off shelf")}";
-        if (priceFen != listing.PriceFen)
-            db.ListingPriceChanges.Add(new ListingPriceChange
-            {
-                ListingId = listingId, OldPriceFen = listing.PriceFen, NewPriceFen = priceFen, ChangedAt = clock.GetUtcNow().UtcDateTime, ChangedBy = actor.DisplayName,
-            });
-        (listing.Title, listing.PriceFen, listing.OnShelf) = (title, priceFen, onShelf);
-        var after = $"{listing.Title} | {Money.Format(listing.PriceFen)} | {(listing.OnShelf ? "on shelf" : "off shelf")}";
-        if (before == after) return;
-        audit.Add(db, new AuditEntry
+        return commands.RunAsync(userId, AuditActions.ListingEdited, async c =>
         {
-            ActorUserId = userId, ActorName = actor.DisplayName, OrganisationId = merchantId, ShopId = listing.ShopId, DelegationId = grant.DelegationId,
-            Action = "catalog.listing-edited", EntityType = "Listing", EntityId = listingId.ToString(), Before = before, After = after,
-        });
-        await db.SaveChangesAsync(ct);
+            var listing = await c.Db.Listings.AsTracking().FirstOrDefaultAsync(l => l.Id == listingId, c.Cancellation) ?? throw UnknownListing();
+            var merchantId = await c.Db.Shops.Where(s => s.Id == listing.ShopId).Select(s => s.MerchantId).SingleAsync(c.Cancellation);
+            var shop = ShopTarget.Shop(listing.ShopId);
+            if (title != listing.Title || onShelf != listing.OnShelf)
+                await c.RequireAsync(Permission.CatalogEdit, merchantId, shop, foreignAs: UnknownListing());
+            if (priceFen != listing.PriceFen)
+            {
+                await c.RequireAsync(Permission.PricesEdit, merchantId, shop, foreignAs: UnknownListing());
+                c.Db.ListingPriceChanges.Add(new ListingPriceChange
+                {
+                    ListingId = listingId, OldPriceFen = listing.PriceFen, NewPriceFen = priceFen, ChangedAt = c.Now, ChangedBy = c.Actor.DisplayName,
+                });
+            }
+            else if (title == listing.Title && onShelf == listing.OnShelf) return;
+
+            var before = new { title = listing.Title, priceFen = listing.PriceFen, onShelf = listing.OnShelf };
+            (listing.Title, listing.PriceFen, listing.OnShelf) = (title, priceFen, onShelf);
+            c.Audit(new AuditSubject("Listing", listingId.ToString(), title), before, new { title, priceFen, onShelf }, shopId: listing.ShopId);
+        }, ct);
     }
 
-    private static string Describe(Sku s) =>
-        $"{s.Attributes} | {s.Barcode} | cost {Money.Format(s.CostFen)} | price {Money.Format(s.ListPriceFen)} | {s.WeightGrams} g | {s.ImageUrl}";
+    private static Dictionary<string, object?> Describe(Sku s) => new()
+    {
+        ["attributes"] = s.Attributes, ["barcode"] = s.Barcode, ["costFen"] = s.CostFen, ["listPriceFen"] = s.ListPriceFen,
+        ["weightGrams"] = s.WeightGrams, ["imageUrl"] = s.ImageUrl,
+    };
+
+    private static NotFoundException UnknownSku() => NotFoundException.Of(" SKU", "SKU");
+    private static NotFoundException UnknownListing() => NotFoundException.Of("商品卡", "product card");
 }

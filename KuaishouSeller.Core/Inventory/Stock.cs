@@ -16,8 +16,8 @@ public class StockItem
     public int QuotaAllocated { get; set; }
     /// <summary>Low-stock rule: alert when available stock falls to this many units or fewer (0 = only when sold out).</summary>
     public int LowStockThreshold { get; set; }
-    public int Available => OnHand - Reserved - CampaignLocked;
-    public int SharedAvailable => Available - QuotaAllocated;
+    public int Available => StockRules.Available(this);
+    public int SharedAvailable => StockRules.SharedAvailable(this);
 }
 
 /// <summary>
@@ -43,6 +43,8 @@ public enum StockMovementKind
     CampaignLock = 7,
     CampaignUnlock = 8,
     QuotaMove = 9,
+    /// <summary>A counted quantity replaced on-hand (an import in set-on-hand mode): shown as a stocktake, not a receipt.</summary>
+    Stocktake = 10,
 }
 
 public class StockLedgerEntry

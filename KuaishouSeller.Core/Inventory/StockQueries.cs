@@ -133,13 +133,15 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
                           select new { sku, spu, category, stock }).FirstOrDefaultAsync(ct);
         if (head is null) return null;
 
-        var shops = await db.Shops.AsNoTracking().Where(s => s.MerchantId == head.sku.MerchantId).OrderBy(s => s.Id)
+        // Quotas and product cards are per shop: a shop-limited grant sees exactly its shops.
+        var visible = scope.Actor.ShopsWith(Permission.StockView, head.sku.MerchantId);
+        var shops = await db.Shops.AsNoTracking().Where(s => s.MerchantId == head.sku.MerchantId && (visible == null || visible.Contains(s.Id))).OrderBy(s => s.Id)
             .Select(s => new ShopQuotaRow(s.Id, s.Name,
                 db.ShopStockQuotas.Where(q => q.SkuId == skuId && q.ShopId == s.Id).Select(q => (int?)q.Remaining).FirstOrDefault(),
                 db.Listings.Any(l => l.SkuId == skuId && l.ShopId == s.Id)))
             .ToListAsync(ct);
         var listings = await (from l in db.Listings.AsNoTracking()
-                              where l.SkuId == skuId
+                              where l.SkuId == skuId && (visible == null || visible.Contains(l.ShopId))
                               join s in db.Shops on l.ShopId equals s.Id
                               orderby s.Id
                               select new SkuListingRow(l.Id, s.Id, s.Name, l.Title, l.PriceFen, l.OnShelf)).ToListAsync(ct);
@@ -149,7 +151,7 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
         return new SkuDetail(head.sku.Id, m, head.sku.Code, head.spu.Code, head.spu.Title, head.spu.Brand, head.sku.Attributes, head.sku.Barcode,
             head.sku.CostFen, head.sku.ListPriceFen, head.sku.WeightGrams, head.sku.ImageUrl, head.category.NameZh, head.category.NameEn,
             stockRow, shops, listings,
-            scope.Actor.Can(Permission.StockAdjust, m), scope.Actor.Can(Permission.CatalogEdit, m), scope.Actor.Can(Permission.PricesEdit, m));
+            scope.CanForAllShops(Permission.StockAdjust), scope.CanForAllShops(Permission.CatalogEdit), scope.CanForAllShops(Permission.PricesEdit));
     }
 
     /// <summary>A SKU's ledger, newest first, paged in SQL.</summary>

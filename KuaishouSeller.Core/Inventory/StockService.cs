@@ -1,5 +1,6 @@
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Commands;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -8,12 +9,19 @@ namespace KuaishouSeller.Core.Inventory;
 
 public enum ReservationOutcome { Reserved, NotEnoughStock, UnknownSku }
 
+/// <summary>Names of the system's stock commands (their refusals and traces); people's stock changes are audited under <see cref="AuditActions"/>.</summary>
+public static class StockCommands
+{
+    public const string Reserve = "stock.reserve", Ship = "stock.ship", Release = "stock.release", Return = "stock.return",
+        CampaignLock = "stock.campaign-lock", CampaignUnlock = "stock.campaign-unlock";
+}
+
 /// <summary>
 /// Changes to the shared stock pool. Every change is one conditional, set-based UPDATE plus its ledger entry in
 /// one transaction, so concurrent orders can never oversell: the database, not the application, decides who gets
 /// the last unit. (The CHECK constraints on StockItems and ShopStockQuotas are the second line of defence.)
 /// </summary>
-public sealed class StockService(IDbContextFactory<AppDbContext> contexts, AccessService access, AuditTrail audit, TimeProvider clock)
+public sealed class StockService(IDbContextFactory<AppDbContext> contexts, CommandRunner commands)
 {
     public const int MaxQuantity = 1_000_000;
 
@@ -21,11 +29,16 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
     /// Reserves stock for a shop's order: from the shop's quota when it has one, otherwise from the shared pool.
     /// Returns NotEnoughStock instead of throwing: running out is normal business.
     /// </summary>
-    public async Task<ReservationOutcome> ReserveAsync(long shopId, long skuId, int quantity, string orderReference, CancellationToken ct = default)
+    public Task<ReservationOutcome> ReserveAsync(long shopId, long skuId, int quantity, string orderReference, CancellationToken ct = default)
     {
         RequireQuantity(quantity);
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        return commands.RunAsSystemAsync(SystemActor.OrderIntake, StockCommands.Reserve, c => ReserveInAsync(c, shopId, skuId, quantity, orderReference), ct);
+    }
+
+    /// <summary>The reservation inside the caller's command (order intake reserves every line of an order in one transaction).</summary>
+    internal static async Task<ReservationOutcome> ReserveInAsync(CommandContext c, long shopId, long skuId, int quantity, string orderReference)
+    {
+        var (db, ct) = (c.Db, c.Cancellation);
         int quotaDelta;
         if (await db.ShopStockQuotas.AnyAsync(q => q.SkuId == skuId && q.ShopId == shopId, ct))
         {
@@ -41,92 +54,104 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
         }
         else
         {
-            var changed = await db.StockItems
-                .Where(s => s.SkuId == skuId && s.OnHand - s.Reserved - s.CampaignLocked - s.QuotaAllocated >= quantity)
+            var changed = await db.StockItems.Where(s => s.SkuId == skuId).WithSharedAvailableAtLeast(quantity)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved + quantity), ct);
             if (changed == 0)
                 return await db.StockItems.AnyAsync(s => s.SkuId == skuId, ct) ? ReservationOutcome.NotEnoughStock : ReservationOutcome.UnknownSku;
             quotaDelta = 0;
         }
-
-        await AddOrderLedgerAsync(db, shopId, skuId, StockMovementKind.Reservation, 0, quantity, quotaDelta, orderReference, "下单预占 Order reservation", ct);
-        await transaction.CommitAsync(ct);
+        await AddLedgerAsync(c, new StockLedgerEntry
+        {
+            SkuId = skuId, ShopId = shopId, Kind = StockMovementKind.Reservation, ReservedDelta = quantity, QuotaDelta = quotaDelta, Reference = orderReference,
+        });
         return ReservationOutcome.Reserved;
     }
 
     /// <summary>The reserved units leave the warehouse: on-hand and reserved both go down.</summary>
-    public async Task ShipAsync(long shopId, long skuId, int quantity, string orderReference, CancellationToken ct = default)
+    public Task ShipAsync(long shopId, long skuId, int quantity, string orderReference, CancellationToken ct = default)
     {
         RequireQuantity(quantity);
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await ConsumeReservationAsync(db, skuId, quantity, onHandDelta: -quantity, backToQuota: false, ct);
-        await AddOrderLedgerAsync(db, shopId, skuId, StockMovementKind.Shipment, -quantity, -quantity, 0, orderReference, "发货 Shipment", ct);
-        await transaction.CommitAsync(ct);
+        return commands.RunAsSystemAsync(SystemActor.OrderIntake, StockCommands.Ship, async c =>
+        {
+            await ConsumeReservationAsync(c.Db, skuId, quantity, onHandDelta: -quantity, backToQuota: false, c.Cancellation);
+            await AddLedgerAsync(c, new StockLedgerEntry
+            {
+                SkuId = skuId, ShopId = shopId, Kind = StockMovementKind.Shipment, OnHandDelta = -quantity, ReservedDelta = -quantity, Reference = orderReference,
+            });
+        }, ct);
     }
 
     /// <summary>An unshipped order was cancelled: the units go back where they came from (the shop's quota, or the pool).</summary>
-    public async Task ReleaseAsync(long shopId, long skuId, int quantity, string orderReference, CancellationToken ct = default)
+    public Task ReleaseAsync(long shopId, long skuId, int quantity, string orderReference, CancellationToken ct = default)
     {
         RequireQuantity(quantity);
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var toQuota = await db.ShopStockQuotas.Where(q => q.SkuId == skuId && q.ShopId == shopId)
-            .ExecuteUpdateAsync(q => q.SetProperty(x => x.Remaining, x => x.Remaining + quantity), ct) == 1;
-        await ConsumeReservationAsync(db, skuId, quantity, onHandDelta: 0, backToQuota: toQuota, ct);
-        await AddOrderLedgerAsync(db, shopId, skuId, StockMovementKind.ReservationRelease, 0, -quantity, toQuota ? quantity : 0,
-            orderReference, "取消释放 Cancellation release", ct);
-        await transaction.CommitAsync(ct);
+        return commands.RunAsSystemAsync(SystemActor.OrderIntake, StockCommands.Release, async c =>
+        {
+            var toQuota = await c.Db.ShopStockQuotas.Where(q => q.SkuId == skuId && q.ShopId == shopId)
+                .ExecuteUpdateAsync(q => q.SetProperty(x => x.Remaining, x => x.Remaining + quantity), c.Cancellation) == 1;
+            await ConsumeReservationAsync(c.Db, skuId, quantity, onHandDelta: 0, backToQuota: toQuota, c.Cancellation);
+            await AddLedgerAsync(c, new StockLedgerEntry
+            {
+                SkuId = skuId, ShopId = shopId, Kind = StockMovementKind.ReservationRelease, ReservedDelta = -quantity, QuotaDelta = toQuota ? quantity : 0,
+                Reference = orderReference,
+            });
+        }, ct);
     }
 
     /// <summary>A returned parcel is back in the warehouse and sellable again from the shared pool.</summary>
-    public async Task ReturnAsync(long shopId, long skuId, int quantity, string orderReference, CancellationToken ct = default)
+    public Task ReturnAsync(long shopId, long skuId, int quantity, string orderReference, CancellationToken ct = default)
     {
         RequireQuantity(quantity);
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var changed = await db.StockItems.Where(s => s.SkuId == skuId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + quantity), ct);
-        if (changed == 0) throw UnknownSku();
-        await AddOrderLedgerAsync(db, shopId, skuId, StockMovementKind.Return, quantity, 0, 0, orderReference, "退货入库 Return", ct);
-        await transaction.CommitAsync(ct);
+        return commands.RunAsSystemAsync(SystemActor.OrderIntake, StockCommands.Return, async c =>
+        {
+            var changed = await c.Db.StockItems.Where(s => s.SkuId == skuId)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + quantity), c.Cancellation);
+            if (changed == 0) throw UnknownSku();
+            await AddLedgerAsync(c, new StockLedgerEntry
+            {
+                SkuId = skuId, ShopId = shopId, Kind = StockMovementKind.Return, OnHandDelta = quantity, Reference = orderReference,
+            });
+        }, ct);
     }
 
     /// <summary>
     /// Locks stock for an approved campaign registration: from the shared pool, one conditional update, so two
     /// registrations racing for the same pool can never lock more than is there.
     /// </summary>
-    public async Task<bool> LockForCampaignAsync(long skuId, int quantity, string registrationReference, CancellationToken ct = default)
+    public Task<bool> LockForCampaignAsync(long skuId, int quantity, string registrationReference, CancellationToken ct = default)
     {
         RequireQuantity(quantity);
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (!await TryCampaignLockAsync(db, skuId, null, quantity, "campaign", registrationReference, clock.GetUtcNow().UtcDateTime, ct)) return false;
-        await transaction.CommitAsync(ct);
-        return true;
+        return commands.RunAsSystemAsync(SystemActor.Scheduler, StockCommands.CampaignLock,
+            c => TryCampaignLockAsync(c, skuId, null, quantity, registrationReference), ct);
     }
 
     /// <summary>Releases a campaign lock (registration withdrawn, rejected or the campaign ended).</summary>
-    public async Task UnlockCampaignAsync(long skuId, int quantity, string registrationReference, CancellationToken ct = default)
+    public Task UnlockCampaignAsync(long skuId, int quantity, string registrationReference, CancellationToken ct = default)
     {
         RequireQuantity(quantity);
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (!await TryCampaignUnlockAsync(db, skuId, null, quantity, "campaign", registrationReference, clock.GetUtcNow().UtcDateTime, ct))
-            throw new DomainException(new("该 SKU 没有这么多活动锁定库存，未执行。", "That SKU does not have that many campaign-locked units; nothing was changed."));
-        await transaction.CommitAsync(ct);
+        return commands.RunAsSystemAsync(SystemActor.Scheduler, StockCommands.CampaignUnlock, async c =>
+        {
+            if (!await TryCampaignUnlockAsync(c, skuId, null, quantity, registrationReference))
+                throw new DomainException(new("该 SKU 没有这么多活动锁定库存，未执行。", "That SKU does not have that many campaign-locked units; nothing was changed."));
+        }, ct);
     }
 
-    /// <summary>The campaign lock inside the caller's transaction (campaign approval changes the registration in the same one).</summary>
+    /// <summary>The campaign lock inside the caller's command (campaign approval changes the registration in the same transaction).</summary>
+    internal static Task<bool> TryCampaignLockAsync(CommandContext c, long skuId, long? shopId, int quantity, string reference) =>
+        TryCampaignLockAsync(c.Db, skuId, shopId, quantity, c.Actor.DisplayName, reference, c.Now, c.Cancellation);
+
+    internal static Task<bool> TryCampaignUnlockAsync(CommandContext c, long skuId, long? shopId, int quantity, string reference) =>
+        TryCampaignUnlockAsync(c.Db, skuId, shopId, quantity, c.Actor.DisplayName, reference, c.Now, c.Cancellation);
+
+    /// <summary>The lock on a bare context, for the demo world's history (approvals dated in the past).</summary>
     internal static async Task<bool> TryCampaignLockAsync(AppDbContext db, long skuId, long? shopId, int quantity, string actor, string reference, DateTime at, CancellationToken ct)
     {
-        var changed = await db.StockItems
-            .Where(s => s.SkuId == skuId && s.OnHand - s.Reserved - s.CampaignLocked - s.QuotaAllocated >= quantity)
+        var changed = await db.StockItems.Where(s => s.SkuId == skuId).WithSharedAvailableAtLeast(quantity)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.CampaignLocked, x => x.CampaignLocked + quantity), ct);
         if (changed == 0) return false;
         await AddLedgerAsync(db, new StockLedgerEntry
         {
-            SkuId = skuId, ShopId = shopId, Kind = StockMovementKind.CampaignLock, LockedDelta = quantity, Actor = actor, Reason = "活动锁定 Campaign lock", Reference = reference, At = at,
+            SkuId = skuId, ShopId = shopId, Kind = StockMovementKind.CampaignLock, LockedDelta = quantity, Actor = actor, Reference = reference, At = at,
         }, ct);
         return true;
     }
@@ -138,7 +163,7 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
         if (changed == 0) return false;
         await AddLedgerAsync(db, new StockLedgerEntry
         {
-            SkuId = skuId, ShopId = shopId, Kind = StockMovementKind.CampaignUnlock, LockedDelta = -quantity, Actor = actor, Reason = "活动解锁 Campaign unlock", Reference = reference, At = at,
+            SkuId = skuId, ShopId = shopId, Kind = StockMovementKind.CampaignUnlock, LockedDelta = -quantity, Actor = actor, Reference = reference, At = at,
         }, ct);
         return true;
     }
@@ -157,7 +182,17 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
             throw new DomainException(new("该 SKU 没有这么多已预占库存，未执行。", "That SKU does not have that many reserved units; nothing was changed."));
     }
 
-    /// <summary>Writes a system movement (orders, campaigns) to the ledger with the SKU's merchant.</summary>
+    /// <summary>
+    /// Writes a movement to the ledger with the command's actor and instant. The kind says what happened (shown in the
+    /// reader's language); <see cref="StockLedgerEntry.Reason"/> holds only a person's own words.
+    /// </summary>
+    private static Task AddLedgerAsync(CommandContext c, StockLedgerEntry entry)
+    {
+        entry.Actor = c.Actor.DisplayName;
+        entry.At = c.Now;
+        return AddLedgerAsync(c.Db, entry, c.Cancellation);
+    }
+
     private static async Task AddLedgerAsync(AppDbContext db, StockLedgerEntry entry, CancellationToken ct)
     {
         entry.MerchantId = await db.StockItems.Where(s => s.SkuId == entry.SkuId).Select(s => s.MerchantId).SingleAsync(ct);
@@ -165,137 +200,126 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
         await db.SaveChangesAsync(ct);
     }
 
-    private Task AddOrderLedgerAsync(AppDbContext db, long shopId, long skuId, StockMovementKind kind, int onHandDelta, int reservedDelta,
-        int quotaDelta, string reference, string reason, CancellationToken ct) =>
-        AddLedgerAsync(db, new StockLedgerEntry
-        {
-            SkuId = skuId, ShopId = shopId, Kind = kind, OnHandDelta = onHandDelta, ReservedDelta = reservedDelta, QuotaDelta = quotaDelta,
-            Actor = "order", Reason = reason, Reference = reference, At = clock.GetUtcNow().UtcDateTime,
-        }, ct);
-
-    /// <summary>A person adds or removes physical stock (count, damage, receipt). On-hand may not fall below what is promised.</summary>
-    public async Task AdjustAsync(string userId, long skuId, int delta, string reason, CancellationToken ct = default)
+    /// <summary>
+    /// A person adds or removes physical stock (count, damage, receipt). On-hand may not fall below what is promised.
+    /// The pool is every shop's, so this needs stock.adjust over all shops.
+    /// </summary>
+    public Task AdjustAsync(string userId, long skuId, int delta, string reason, CancellationToken ct = default)
     {
         if (delta == 0) throw new DomainException(new("调整数量不能为 0。", "The adjustment cannot be 0."));
         if (Math.Abs(delta) > MaxQuantity) throw TooLarge();
         if (string.IsNullOrWhiteSpace(reason)) throw new DomainException(new("请填写调整原因。", "Give a reason for the adjustment."));
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var item = await db.StockItems.AsNoTracking().FirstOrDefaultAsync(s => s.SkuId == skuId, ct) ?? throw UnknownSku();
-        var actor = await access.ResolveAsync(db, userId, ct);
-        await access.RequireAsync(actor, Permission.StockAdjust, item.MerchantId, null, $"stock.adjust sku={skuId}", ct);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var changed = await db.StockItems
-            .Where(s => s.SkuId == skuId && s.OnHand + delta >= s.Reserved + s.CampaignLocked + s.QuotaAllocated)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + delta), ct);
-        if (changed == 0)
-            throw new DomainException(new("调整后实物库存将少于已预占、活动锁定和店铺配额的数量，未执行。",
-                "After this adjustment on-hand stock would be less than what is reserved, campaign-locked and in shop quotas; nothing was changed."));
-        db.StockLedger.Add(new StockLedgerEntry
+        reason = reason.Trim();
+        return commands.RunInTransactionAsync(userId, AuditActions.StockAdjusted, async c =>
         {
-            SkuId = skuId, MerchantId = item.MerchantId, Kind = delta > 0 ? StockMovementKind.Receipt : StockMovementKind.Adjustment,
-            OnHandDelta = delta, Actor = actor.DisplayName, Reason = reason.Trim(), At = clock.GetUtcNow().UtcDateTime,
-        });
-        audit.Add(db, new AuditEntry
-        {
-            ActorUserId = userId, ActorName = actor.DisplayName, OrganisationId = item.MerchantId,
-            DelegationId = actor.Find(Permission.StockAdjust, item.MerchantId)?.DelegationId,
-            Action = "stock.adjusted", EntityType = "Sku", EntityId = skuId.ToString(),
-            Before = item.OnHand.ToString(), After = $"{item.OnHand + delta} ({reason.Trim()})",
-        });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+            var item = await RequirePoolAsync(c, skuId);
+            var changed = await c.Db.StockItems
+                .Where(s => s.SkuId == skuId && s.OnHand + delta >= s.Reserved + s.CampaignLocked + s.QuotaAllocated)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + delta), c.Cancellation);
+            if (changed == 0)
+                throw new DomainException(new("调整后实物库存将少于已预占、活动锁定和店铺配额的数量，未执行。",
+                    "After this adjustment on-hand stock would be less than what is reserved, campaign-locked and in shop quotas; nothing was changed."));
+            c.Db.StockLedger.Add(new StockLedgerEntry
+            {
+                SkuId = skuId, MerchantId = item.MerchantId, Kind = delta > 0 ? StockMovementKind.Receipt : StockMovementKind.Adjustment,
+                OnHandDelta = delta, Actor = c.Actor.DisplayName, Reason = reason, At = c.Now,
+            });
+            c.Audit(await SkuSubjectAsync(c, skuId), new { onHand = item.OnHand }, new { onHand = item.OnHand + delta, reason });
+        }, ct);
     }
 
     /// <summary>
     /// Moves quota in one action: from the shared pool (null) to a shop, between two shops, or from a shop back to
     /// the pool. Emptying a shop's quota into the pool ends it, so the shop sells from the shared pool again.
+    /// Needs stock.adjust on each shop involved.
     /// </summary>
-    public async Task MoveQuotaAsync(string userId, long skuId, long? fromShopId, long? toShopId, int quantity, string? reason, CancellationToken ct = default)
+    public Task MoveQuotaAsync(string userId, long skuId, long? fromShopId, long? toShopId, int quantity, string? reason, CancellationToken ct = default)
     {
         RequireQuantity(quantity);
         if (fromShopId == toShopId)
             throw new DomainException(new("调出和调入不能相同。", "Moving quota needs two different places (a shop or the shared pool)."));
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var item = await db.StockItems.AsNoTracking().FirstOrDefaultAsync(s => s.SkuId == skuId, ct) ?? throw UnknownSku();
-        var actor = await access.ResolveAsync(db, userId, ct);
-        foreach (var shopId in new[] { fromShopId, toShopId }.OfType<long>())
+        var note = string.IsNullOrWhiteSpace(reason) ? "" : reason.Trim();
+        return commands.RunInTransactionAsync(userId, AuditActions.StockQuotaMoved, async c =>
         {
-            if (!await db.Shops.AnyAsync(s => s.Id == shopId && s.MerchantId == item.MerchantId, ct))
-                throw new DomainException(new("该店铺不属于此商家。", "That shop does not belong to this merchant."));
-            await access.RequireAsync(actor, Permission.StockAdjust, item.MerchantId, shopId, $"stock.quota sku={skuId} shop={shopId}", ct);
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        var note = string.IsNullOrWhiteSpace(reason) ? "配额调拨 Quota move" : reason.Trim();
-        var reference = $"quota:{Guid.NewGuid():N}";
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (fromShopId is { } from)
-        {
-            var taken = await db.ShopStockQuotas.Where(q => q.SkuId == skuId && q.ShopId == from && q.Remaining >= quantity)
-                .ExecuteUpdateAsync(q => q.SetProperty(x => x.Remaining, x => x.Remaining - quantity), ct);
-            if (taken == 0)
-                throw new DomainException(new($"调出店铺的配额不足 {quantity} 件，未执行。", $"The shop moving quota out has fewer than {quantity} units in its quota; nothing was changed."));
-            if (toShopId is null)
+            var (db, ct) = (c.Db, c.Cancellation);
+            var item = await db.StockItems.AsNoTracking().FirstOrDefaultAsync(s => s.SkuId == skuId, ct) ?? throw UnknownSku();
+            foreach (var shopId in new[] { fromShopId, toShopId }.OfType<long>())
             {
-                await db.StockItems.Where(s => s.SkuId == skuId).ExecuteUpdateAsync(s => s.SetProperty(x => x.QuotaAllocated, x => x.QuotaAllocated - quantity), ct);
-                await db.ShopStockQuotas.Where(q => q.SkuId == skuId && q.ShopId == from && q.Remaining == 0).ExecuteDeleteAsync(ct);
+                if (!await db.Shops.AnyAsync(s => s.Id == shopId && s.MerchantId == item.MerchantId, ct))
+                    throw NotFoundException.Of("店铺", "shop");
+                await c.RequireAsync(Permission.StockAdjust, item.MerchantId, ShopTarget.Shop(shopId));
             }
-        }
-        else
-        {
-            var carved = await db.StockItems
-                .Where(s => s.SkuId == skuId && s.OnHand - s.Reserved - s.CampaignLocked - s.QuotaAllocated >= quantity)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.QuotaAllocated, x => x.QuotaAllocated + quantity), ct);
-            if (carved == 0)
-                throw new DomainException(new($"共享库存可用不足 {quantity} 件，不能划出配额，未执行。",
-                    $"The shared pool has fewer than {quantity} units available, so that quota cannot be carved out; nothing was changed."));
-        }
-        if (toShopId is { } to)
-        {
-            var added = await db.ShopStockQuotas.Where(q => q.SkuId == skuId && q.ShopId == to)
-                .ExecuteUpdateAsync(q => q.SetProperty(x => x.Remaining, x => x.Remaining + quantity), ct);
-            if (added == 0)
-                db.ShopStockQuotas.Add(new ShopStockQuota { SkuId = skuId, ShopId = to, MerchantId = item.MerchantId, Remaining = quantity });
-        }
+            var reference = $"quota:{Guid.NewGuid():N}";
 
-        foreach (var (shopId, sign) in new[] { (fromShopId, -1), (toShopId, 1) })
-            if (shopId is not null)
-                db.StockLedger.Add(new StockLedgerEntry
+            if (fromShopId is { } from)
+            {
+                var taken = await db.ShopStockQuotas.Where(q => q.SkuId == skuId && q.ShopId == from && q.Remaining >= quantity)
+                    .ExecuteUpdateAsync(q => q.SetProperty(x => x.Remaining, x => x.Remaining - quantity), ct);
+                if (taken == 0)
+                    throw new DomainException(new($"调出店铺的配额不足 {quantity} 件，未执行。", $"The shop moving quota out has fewer than {quantity} units in its quota; nothing was changed."));
+                if (toShopId is null)
                 {
-                    SkuId = skuId, MerchantId = item.MerchantId, ShopId = shopId, Kind = StockMovementKind.QuotaMove, QuotaDelta = sign * quantity,
-                    Actor = actor.DisplayName, Reason = note, Reference = reference, At = now,
-                });
-        audit.Add(db, new AuditEntry
-        {
-            ActorUserId = userId, ActorName = actor.DisplayName, OrganisationId = item.MerchantId, ShopId = toShopId ?? fromShopId,
-            DelegationId = actor.Find(Permission.StockAdjust, item.MerchantId, toShopId ?? fromShopId)?.DelegationId,
-            Action = "stock.quota-moved", EntityType = "Sku", EntityId = skuId.ToString(),
-            Before = fromShopId is null ? "pool" : $"shop {fromShopId}", After = $"{(toShopId is null ? "pool" : $"shop {toShopId}")} +{quantity}",
-        });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+                    await db.StockItems.Where(s => s.SkuId == skuId).ExecuteUpdateAsync(s => s.SetProperty(x => x.QuotaAllocated, x => x.QuotaAllocated - quantity), ct);
+                    await db.ShopStockQuotas.Where(q => q.SkuId == skuId && q.ShopId == from && q.Remaining == 0).ExecuteDeleteAsync(ct);
+                }
+            }
+            else
+            {
+                var carved = await db.StockItems.Where(s => s.SkuId == skuId).WithSharedAvailableAtLeast(quantity)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.QuotaAllocated, x => x.QuotaAllocated + quantity), ct);
+                if (carved == 0)
+                    throw new DomainException(new($"共享库存可用不足 {quantity} 件，不能划出配额，未执行。",
+                        $"The shared pool has fewer than {quantity} units available, so that quota cannot be carved out; nothing was changed."));
+            }
+            if (toShopId is { } to)
+            {
+                var added = await db.ShopStockQuotas.Where(q => q.SkuId == skuId && q.ShopId == to)
+                    .ExecuteUpdateAsync(q => q.SetProperty(x => x.Remaining, x => x.Remaining + quantity), ct);
+                if (added == 0)
+                    db.ShopStockQuotas.Add(new ShopStockQuota { SkuId = skuId, ShopId = to, MerchantId = item.MerchantId, Remaining = quantity });
+            }
+
+            foreach (var (shopId, sign) in new[] { (fromShopId, -1), (toShopId, 1) })
+                if (shopId is not null)
+                    db.StockLedger.Add(new StockLedgerEntry
+                    {
+                        SkuId = skuId, MerchantId = item.MerchantId, ShopId = shopId, Kind = StockMovementKind.QuotaMove, QuotaDelta = sign * quantity,
+                        Actor = c.Actor.DisplayName, Reason = note, Reference = reference, At = c.Now,
+                    });
+            c.Audit(await SkuSubjectAsync(c, skuId), new { from = fromShopId?.ToString() ?? "pool" },
+                new { to = toShopId?.ToString() ?? "pool", quantity, reason = note }, shopId: toShopId ?? fromShopId);
+        }, ct);
     }
 
-    /// <summary>Sets the low-stock rule of one SKU: alert when available stock is at or below the threshold.</summary>
-    public async Task SetLowStockThresholdAsync(string userId, long skuId, int threshold, CancellationToken ct = default)
+    /// <summary>Sets the low-stock rule of one SKU: alert when available stock is at or below the threshold. Merchant-wide.</summary>
+    public Task SetLowStockThresholdAsync(string userId, long skuId, int threshold, CancellationToken ct = default)
     {
         if (threshold < 0 || threshold > MaxQuantity)
             throw new DomainException(new($"预警阈值须在 0 到 {MaxQuantity:N0} 之间。", $"The low-stock threshold must be between 0 and {MaxQuantity:N0}."));
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var item = await db.StockItems.AsTracking().FirstOrDefaultAsync(s => s.SkuId == skuId, ct) ?? throw UnknownSku();
-        var actor = await access.ResolveAsync(db, userId, ct);
-        await access.RequireAsync(actor, Permission.StockAdjust, item.MerchantId, null, $"stock.threshold sku={skuId}", ct);
-        if (item.LowStockThreshold == threshold) return;
-        audit.Add(db, new AuditEntry
+        return commands.RunAsync(userId, AuditActions.StockThresholdSet, async c =>
         {
-            ActorUserId = userId, ActorName = actor.DisplayName, OrganisationId = item.MerchantId,
-            DelegationId = actor.Find(Permission.StockAdjust, item.MerchantId)?.DelegationId,
-            Action = "stock.threshold-set", EntityType = "Sku", EntityId = skuId.ToString(),
-            Before = item.LowStockThreshold.ToString(), After = threshold.ToString(),
-        });
-        item.LowStockThreshold = threshold;
-        await db.SaveChangesAsync(ct);
+            var item = await RequirePoolAsync(c, skuId, tracked: true);
+            if (item.LowStockThreshold == threshold) return;
+            c.Audit(await SkuSubjectAsync(c, skuId), new { threshold = item.LowStockThreshold }, new { threshold });
+            item.LowStockThreshold = threshold;
+        }, ct);
+    }
+
+    /// <summary>The SKU's pool row once the actor may change the pool (stock.adjust over all shops); foreign and missing SKUs look alike.</summary>
+    private static async Task<StockItem> RequirePoolAsync(CommandContext c, long skuId, bool tracked = false)
+    {
+        var items = tracked ? c.Db.StockItems.AsTracking() : c.Db.StockItems.AsNoTracking();
+        var item = await items.FirstOrDefaultAsync(s => s.SkuId == skuId, c.Cancellation) ?? throw UnknownSku();
+        await c.RequireAsync(Permission.StockAdjust, item.MerchantId, ShopTarget.AllShops, foreignAs: UnknownSku());
+        return item;
+    }
+
+    /// <summary>The SKU as the audit log names it: its code and the product's title.</summary>
+    internal static async Task<AuditSubject> SkuSubjectAsync(CommandContext c, long skuId)
+    {
+        var label = await (from sku in c.Db.Skus where sku.Id == skuId join spu in c.Db.Spus on sku.SpuId equals spu.Id
+                           select sku.Code + " " + spu.Title).FirstOrDefaultAsync(c.Cancellation);
+        return new AuditSubject("Sku", skuId.ToString(), label);
     }
 
     /// <summary>
@@ -327,5 +351,5 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Acces
 
     private static DomainException TooLarge() => new(new($"单次数量不能超过 {MaxQuantity:N0}。", $"One movement cannot exceed {MaxQuantity:N0} units."));
 
-    private static DomainException UnknownSku() => new(new("找不到该 SKU。", "That SKU does not exist."));
+    private static NotFoundException UnknownSku() => NotFoundException.Of(" SKU", "SKU");
 }

@@ -45,11 +45,12 @@ public sealed class OrderQueries(IDbContextFactory<AppDbContext> contexts, Acces
                              Account = db.SellingAccounts.Where(a => a.Id == o.SellingAccountId).Select(a => a.Nickname).FirstOrDefault(),
                              Countable = DataQuality.CountableOrders(db).Any(c => c.Id == o.Id),
                          }).FirstOrDefaultAsync(ct)
-                  ?? throw new DomainException(new("找不到该订单。", "That order does not exist."));
+                  ?? throw UnknownOrder();
         var order = row.Order;
         var actor = await access.ResolveAsync(db, userId, ct);
-        if (!(order.CreatorId is { } creator && actor.Can(Permission.ScoresView, creator)))
-            await access.RequireAsync(actor, Permission.ScoresView, order.MerchantId, order.ShopId, $"orders.view order={orderId}", ct);
+        // Another merchant's order answers exactly like a missing one (no existence oracle).
+        if (!(order.CreatorId is { } creator && actor.Can(Permission.ScoresView, creator, ShopTarget.AllShops)))
+            await access.RequireAsync(actor, Permission.ScoresView, order.MerchantId, ShopTarget.Shop(order.ShopId), "orders.view", ct, UnknownOrder());
 
         var refunds = await db.Refunds.AsNoTracking().Where(r => r.OrderId == orderId).OrderBy(r => r.RequestedAt)
             .Select(r => new { Fact = new OrderRefundFact(r.Reason, r.Status, r.AmountFen, r.RequestedAt, r.ResolvedAt), Countable = DataQuality.CountableRefunds(db).Any(c => c.Id == r.Id) })
@@ -69,6 +70,8 @@ public sealed class OrderQueries(IDbContextFactory<AppDbContext> contexts, Acces
             order.Channel, order.Entrance, order.Quantity, order.AmountFen, order.CommissionFen, order.Status, order.PaidAt, order.ShippedAt, order.PickedUpAt,
             order.DeliveredAt, refunds.Select(r => r.Fact).ToList(), reviews, complaints, notCounted, indicators);
     }
+
+    private static NotFoundException UnknownOrder() => NotFoundException.Of("订单", "order");
 }
 
 /// <summary>

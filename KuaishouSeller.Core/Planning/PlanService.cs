@@ -1,5 +1,6 @@
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Commands;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Orders;
 using KuaishouSeller.Core.Organisations;
@@ -32,7 +33,7 @@ public sealed record PlanDay(DateOnly Day, long GmvFen, long CumulativeFen, long
 public sealed record PlanShopDetail(PlanShopRow Shop, DateOnly Month, decimal Pace, IReadOnlyList<PlanDay> Days, bool CanEdit);
 
 /// <summary>One plan (一盘棋): monthly targets per shop and channel against actual sales, for every shop in scope.</summary>
-public sealed class PlanService(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, AccessService access, AuditTrail audit, TimeProvider clock)
+public sealed class PlanService(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, AccessService access, CommandRunner commands, TimeProvider clock)
 {
     public const long MaxGmvTargetFen = 100_000_000_000_00; // ¥100 亿 per shop, channel and month
 
@@ -49,7 +50,7 @@ public sealed class PlanService(IDbContextFactory<AppDbContext> contexts, Worksp
         var byChannel = Enum.GetValues<SalesChannel>()
             .Select(c => new PlanChannelRow(c, rows.Select(r => r.Channels.First(x => x.Channel == c).Figures).Aggregate(PlanFigures.Zero, (a, b) => a.Plus(b))))
             .ToList();
-        var canEdit = scope.Workspace is { } w && shopIds.Any(id => scope.Actor.Can(Permission.PlanEdit, w.OrganisationId, id));
+        var canEdit = scope.Workspace is { } w && shopIds.Any(id => scope.Actor.Can(Permission.PlanEdit, w.OrganisationId, ShopTarget.Shop(id)));
         return new PlanBoard(month, Pace(month), rows, total, byChannel, canEdit);
     }
 
@@ -58,9 +59,9 @@ public sealed class PlanService(IDbContextFactory<AppDbContext> contexts, Worksp
         month = MonthOf(month);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var scope = await workspaces.ResolveAsync(db, userId, ct);
-        var merchantId = await db.Shops.Where(s => s.Id == shopId).Select(s => (long?)s.MerchantId).FirstOrDefaultAsync(ct)
-            ?? throw new DomainException(new("找不到该店铺。", "That shop does not exist."));
-        await access.RequireAsync(scope.Actor, Permission.DashboardView, merchantId, shopId, $"plan.view shop={shopId}", ct);
+        var merchantId = await db.Shops.Where(s => s.Id == shopId).Select(s => (long?)s.MerchantId).FirstOrDefaultAsync(ct) ?? throw UnknownShop();
+        // A foreign shop answers exactly like a missing one.
+        await access.RequireAsync(scope.Actor, Permission.DashboardView, merchantId, ShopTarget.Shop(shopId), "plan.view", ct, UnknownShop());
         var row = (await ShopRowsAsync(db, [shopId], month, ct)).Single();
 
         var (fromUtc, toUtc) = Bounds(month);
@@ -81,11 +82,11 @@ public sealed class PlanService(IDbContextFactory<AppDbContext> contexts, Worksp
             cumulative += gmv;
             days.Add(new PlanDay(day, gmv, day <= today ? cumulative : 0, row.Total.GmvTargetFen * (i + 1) / daysInMonth));
         }
-        return new PlanShopDetail(row, month, Pace(month), days, scope.Actor.Can(Permission.PlanEdit, merchantId, shopId));
+        return new PlanShopDetail(row, month, Pace(month), days, scope.Actor.Can(Permission.PlanEdit, merchantId, ShopTarget.Shop(shopId)));
     }
 
     /// <summary>Sets (or clears, with zeros) one shop's target for one channel and month.</summary>
-    public async Task SetTargetAsync(string userId, long shopId, DateOnly month, SalesChannel channel, long gmvTargetFen, int ordersTarget, CancellationToken ct = default)
+    public Task SetTargetAsync(string userId, long shopId, DateOnly month, SalesChannel channel, long gmvTargetFen, int ordersTarget, CancellationToken ct = default)
     {
         if (month.Day != 1) throw new DomainException(new("目标按自然月设置，请选择月份的第一天。", "Targets are set per calendar month; use the first day of the month."));
         if (!Enum.IsDefined(channel)) throw new DomainException(new("未知的经营场域。", "Unknown sales channel."));
@@ -95,28 +96,24 @@ public sealed class PlanService(IDbContextFactory<AppDbContext> contexts, Worksp
         if (month < thisMonth.AddMonths(-12) || month > thisMonth.AddMonths(24))
             throw new DomainException(new("只能设置过去 12 个月到未来 24 个月的目标。", "Targets can be set from 12 months back to 24 months ahead."));
 
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var shop = await db.Shops.AsNoTracking().FirstOrDefaultAsync(s => s.Id == shopId, ct)
-            ?? throw new DomainException(new("找不到该店铺。", "That shop does not exist."));
-        var actor = await access.ResolveAsync(db, userId, ct);
-        var grant = await access.RequireAsync(actor, Permission.PlanEdit, shop.MerchantId, shopId, $"plan.edit shop={shopId}", ct);
-
-        var target = await db.PlanTargets.AsTracking().FirstOrDefaultAsync(p => p.ShopId == shopId && p.Month == month && p.Channel == channel, ct);
-        var before = target is null ? "-" : $"{Money.Format(target.GmvTargetFen)} / {target.OrdersTarget}";
-        if (target is null)
-            db.PlanTargets.Add(target = new PlanTarget { MerchantId = shop.MerchantId, ShopId = shopId, Month = month, Channel = channel });
-        target.GmvTargetFen = gmvTargetFen;
-        target.OrdersTarget = ordersTarget;
-        target.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        target.UpdatedBy = actor.DisplayName;
-        audit.Add(db, new AuditEntry
+        return commands.RunAsync(userId, AuditActions.PlanTargetSet, async c =>
         {
-            ActorUserId = userId, ActorName = actor.DisplayName, OrganisationId = shop.MerchantId, ShopId = shopId, DelegationId = grant.DelegationId,
-            Action = "plan.target-set", EntityType = "PlanTarget", EntityId = $"{shopId}/{month:yyyy-MM}/{channel}",
-            Before = before, After = $"{Money.Format(gmvTargetFen)} / {ordersTarget}",
-        });
-        await db.SaveChangesAsync(ct);
+            var shop = await c.Db.Shops.AsNoTracking().FirstOrDefaultAsync(s => s.Id == shopId, c.Cancellation) ?? throw UnknownShop();
+            await c.RequireAsync(Permission.PlanEdit, shop.MerchantId, ShopTarget.Shop(shopId), UnknownShop());
+            var target = await c.Db.PlanTargets.AsTracking().FirstOrDefaultAsync(p => p.ShopId == shopId && p.Month == month && p.Channel == channel, c.Cancellation);
+            var before = target is null ? null : new { gmvTargetFen = target.GmvTargetFen, ordersTarget = target.OrdersTarget };
+            if (target is null)
+                c.Db.PlanTargets.Add(target = new PlanTarget { MerchantId = shop.MerchantId, ShopId = shopId, Month = month, Channel = channel });
+            target.GmvTargetFen = gmvTargetFen;
+            target.OrdersTarget = ordersTarget;
+            target.UpdatedAt = c.Now;
+            target.UpdatedBy = c.Actor.DisplayName;
+            c.Audit(new AuditSubject("PlanTarget", $"{shopId}/{month:yyyy-MM}/{channel}", shop.Name), before,
+                new { gmvTargetFen, ordersTarget, month = month.ToString("yyyy-MM"), channel = channel.ToString() }, shopId: shopId);
+        }, ct);
     }
+
+    private static NotFoundException UnknownShop() => NotFoundException.Of("店铺", "shop");
 
     private static async Task<List<PlanShopRow>> ShopRowsAsync(AppDbContext db, IReadOnlyCollection<long> shopIds, DateOnly month, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Commands;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Orders;
 using KuaishouSeller.Core.Persistence;
@@ -40,7 +41,7 @@ public sealed record DoujinStatus(long ShopId, string ShopName, DateOnly OpenedO
 }
 
 /// <summary>The growth programmes, evaluated from the facts over the last 30 complete days.</summary>
-public sealed class GrowthProgrammes(IDbContextFactory<AppDbContext> contexts, AccessService access, AuditTrail audit, TimeProvider clock)
+public sealed class GrowthProgrammes(IDbContextFactory<AppDbContext> contexts, AccessService access, CommandRunner commands, TimeProvider clock)
 {
     public const decimal MinDistributionShare = 0.15m;
     public const int MinLiveDays = 12;
@@ -95,22 +96,18 @@ public sealed class GrowthProgrammes(IDbContextFactory<AppDbContext> contexts, A
     public async Task EnrolChuanliuAsync(string userId, long shopId, CancellationToken ct = default)
     {
         var status = await ChuanliuAsync(userId, shopId, ct);
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var shop = await RequireAsync(db, userId, shopId, Permission.ShopsManage, "programmes.enrol", ct);
-        if (status.EnrolledAt is not null) throw new DomainException(new("该店铺已加入川流计划。", "The shop is already in the Chuanliu programme."));
-        var failed = status.Rules.Where(r => !r.Passed).ToList();
-        if (failed.Count > 0)
-            throw new DomainException(new("未满足：" + string.Join("；", failed.Select(r => $"{r.Name.Zh}（当前 {r.Actual}，要求 {r.Required}）")),
-                "Not met: " + string.Join("; ", failed.Select(r => $"{r.Name.En} (now {r.Actual}, required {r.Required})"))));
-        var actor = await access.ResolveAsync(db, userId, ct);
-        db.ProgrammeEnrolments.Add(new ProgrammeEnrolment { ShopId = shopId, Programme = Programme.Chuanliu, EnrolledAt = clock.GetUtcNow().UtcDateTime, EnrolledBy = actor.DisplayName });
-        audit.Add(db, new AuditEntry
+        await commands.RunAsync(userId, AuditActions.ProgrammeEnrolled, async c =>
         {
-            ActorUserId = userId, ActorName = actor.DisplayName, OrganisationId = shop.MerchantId, ShopId = shopId,
-            DelegationId = actor.Find(Permission.ShopsManage, shop.MerchantId, shopId)?.DelegationId,
-            Action = "programmes.enrolled", EntityType = "Programme", EntityId = "chuanliu",
-        });
-        await db.SaveChangesAsync(ct);
+            var shop = await c.Db.Shops.AsNoTracking().FirstOrDefaultAsync(s => s.Id == shopId, c.Cancellation) ?? throw UnknownShop();
+            await c.RequireAsync(Permission.ShopsManage, shop.MerchantId, ShopTarget.Shop(shopId), UnknownShop());
+            if (status.EnrolledAt is not null) throw new ConflictException(new("该店铺已加入川流计划。", "The shop is already in the Chuanliu programme."));
+            var failed = status.Rules.Where(r => !r.Passed).ToList();
+            if (failed.Count > 0)
+                throw new DomainException(new("未满足：" + string.Join("；", failed.Select(r => $"{r.Name.Zh}（当前 {r.Actual}，要求 {r.Required}）")),
+                    "Not met: " + string.Join("; ", failed.Select(r => $"{r.Name.En} (now {r.Actual}, required {r.Required})"))));
+            c.Db.ProgrammeEnrolments.Add(new ProgrammeEnrolment { ShopId = shopId, Programme = Programme.Chuanliu, EnrolledAt = c.Now, EnrolledBy = c.Actor.DisplayName });
+            c.Audit(new AuditSubject("Programme", nameof(Programme.Chuanliu), shop.Name), after: new { programme = nameof(Programme.Chuanliu) }, shopId: shopId);
+        }, ct);
     }
 
     public async Task<DoujinStatus> DoujinAsync(string userId, long shopId, CancellationToken ct = default)
@@ -143,11 +140,13 @@ public sealed class GrowthProgrammes(IDbContextFactory<AppDbContext> contexts, A
 
     private async Task<Organisations.Shop> RequireAsync(AppDbContext db, string userId, long shopId, Permission permission, string action, CancellationToken ct)
     {
-        var shop = await db.Shops.AsNoTracking().FirstOrDefaultAsync(s => s.Id == shopId, ct) ?? throw new DomainException(new("找不到该店铺。", "That shop does not exist."));
+        var shop = await db.Shops.AsNoTracking().FirstOrDefaultAsync(s => s.Id == shopId, ct) ?? throw UnknownShop();
         var actor = await access.ResolveAsync(db, userId, ct);
-        await access.RequireAsync(actor, permission, shop.MerchantId, shopId, $"{action} shop={shopId}", ct);
+        await access.RequireAsync(actor, permission, shop.MerchantId, ShopTarget.Shop(shopId), action, ct, UnknownShop());
         return shop;
     }
+
+    private static NotFoundException UnknownShop() => NotFoundException.Of("店铺", "shop");
 
     private (DateTime FromUtc, DateTime ToUtc) Window()
     {

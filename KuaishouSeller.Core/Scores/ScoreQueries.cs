@@ -46,7 +46,7 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var scope = await workspaces.ResolveAsync(db, userId, ct);
-        return scope.Workspace is { Kind: OrganisationKind.Creator } w && scope.Actor.Can(Permission.ScoresView, w.OrganisationId)
+        return scope.Workspace is { Kind: OrganisationKind.Creator } w && scope.Actor.Can(Permission.ScoresView, w.OrganisationId, ShopTarget.AllShops)
             ? new ScoreOption(w.OrganisationId, w.OrganisationName) : null;
     }
 
@@ -209,8 +209,8 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
     private async Task<IQueryable<Order>> VisibleCreatorOrdersAsync(AppDbContext db, string userId, long creatorId, IQueryable<Order> orders, CancellationToken ct)
     {
         var actor = await access.ResolveAsync(db, userId, ct);
-        if (actor.Can(Permission.ScoresView, creatorId)) return orders;
-        var grants = actor.Grants.Where(g => g.Permissions.Contains(Permission.ScoresView)).ToList();
+        if (actor.Can(Permission.ScoresView, creatorId, ShopTarget.AllShops)) return orders;
+        var grants = actor.Grants.Where(g => g.Allows(Permission.ScoresView)).ToList();
         var wholeOrganisations = grants.Where(g => g.ShopIds is null).Select(g => g.OrganisationId).Distinct().ToList();
         var someShops = grants.Where(g => g.ShopIds is not null).SelectMany(g => g.ShopIds!).Distinct().ToList();
         return orders.Where(o => wholeOrganisations.Contains(o.MerchantId) || someShops.Contains(o.ShopId));
@@ -225,9 +225,10 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
         var target = subject == ScoreSubject.Shop
             ? await db.Shops.Where(s => s.Id == subjectId).Select(s => new { ShopId = s.Id, s.MerchantId, s.Name }).FirstOrDefaultAsync(ct)
             : await (from l in db.Listings where l.Id == subjectId join s in db.Shops on l.ShopId equals s.Id select new { ShopId = s.Id, s.MerchantId, Name = l.Title }).FirstOrDefaultAsync(ct);
-        if (target is null) throw new DomainException(new("找不到评分对象。", "Nothing to score with that id."));
+        var unknown = new NotFoundException(new("找不到评分对象。", "Nothing to score with that id."));
+        if (target is null) throw unknown;
         var actor = await access.ResolveAsync(db, userId, ct);
-        await access.RequireAsync(actor, Permission.ScoresView, target.MerchantId, target.ShopId, $"scores.view {subject} {subjectId}", ct);
+        await access.RequireAsync(actor, Permission.ScoresView, target.MerchantId, ShopTarget.Shop(target.ShopId), "scores.view", ct, unknown);
         return target.Name;
     }
 

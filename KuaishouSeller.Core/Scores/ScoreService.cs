@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Commands;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Organisations;
 using KuaishouSeller.Core.Persistence;
@@ -13,7 +14,7 @@ public sealed record RecomputeReport(DateOnly Day, int Shops, int Products, int 
 public sealed record ScoreProgress(Bilingual Stage, int Done, int Total);
 
 /// <summary>Computes and stores the daily score snapshots, and publishes rulebook versions.</summary>
-public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, AccessService access, AuditTrail audit, TimeProvider clock)
+public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, CommandRunner commands, TimeProvider clock)
 {
     /// <summary>The day a nightly run scores: yesterday in Shanghai (T+1, the day is complete).</summary>
     public DateOnly LatestCompleteDay => ShanghaiTime.Today(clock).AddDays(-1);
@@ -34,27 +35,24 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Acces
     }
 
     /// <summary>Publishes a new rulebook version after validation; the platform alone may. Old snapshots keep their version.</summary>
-    public async Task<Rulebook> PublishAsync(string userId, string json, string? note, CancellationToken ct = default)
+    public Task<Rulebook> PublishAsync(string userId, string json, string? note, CancellationToken ct = default)
     {
         var definition = RulebookDefinition.Parse(json);
         RulebookValidator.EnsureValid(definition);
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var actor = await access.ResolveAsync(db, userId, ct);
-        var platform = (await access.RequirePlatformReviewerAsync(db, actor, $"rulebook.publish {definition.Subject}", ct)).OrganisationId;
-        var current = await ActiveRulebookAsync(db, definition.Subject, clock, ct);
-        var book = new Rulebook
+        return commands.RunAsync(userId, AuditActions.RulebookPublished, async c =>
         {
-            Subject = definition.Subject, Version = current.Version + 1, Definition = definition.ToJson(),
-            PublishedAt = clock.GetUtcNow().UtcDateTime, PublishedBy = actor.DisplayName, Note = note?.Trim(),
-        };
-        db.Rulebooks.Add(book);
-        audit.Add(db, new AuditEntry
-        {
-            ActorUserId = userId, ActorName = actor.DisplayName, OrganisationId = platform, Action = "scores.rulebook-published",
-            EntityType = "Rulebook", EntityId = $"{definition.Subject} v{book.Version}", Before = $"v{current.Version}", After = note,
-        });
-        await db.SaveChangesAsync(ct);
-        return book;
+            await c.RequirePlatformAsync();
+            var current = await ActiveRulebookAsync(c.Db, definition.Subject, clock, c.Cancellation);
+            var book = new Rulebook
+            {
+                Subject = definition.Subject, Version = current.Version + 1, Definition = definition.ToJson(),
+                PublishedAt = c.Now, PublishedBy = c.Actor.DisplayName, Note = note?.Trim(),
+            };
+            c.Db.Rulebooks.Add(book);
+            c.Audit(new AuditSubject("Rulebook", $"{definition.Subject}", definition.Subject.ToString()), new { version = current.Version },
+                new { version = book.Version, note = book.Note });
+            return book;
+        }, ct);
     }
 
     /// <summary>
@@ -67,24 +65,26 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Acces
         return await RecomputeAsync(LatestCompleteDay, shopId is null ? null : [shopId.Value], progress, ct);
     }
 
-    /// <summary>Refuses (and audits) a recompute the user may not start, before any work is queued.</summary>
-    public async Task AuthoriseRecomputeAsync(string userId, long? shopId, CancellationToken ct = default)
-    {
-        await using (var db = await contexts.CreateDbContextAsync(ct))
+    /// <summary>
+    /// Refuses (and records) a recompute the user may not start, before any work is queued; an allowed request is
+    /// audited. A shop's scores for whoever sees them there; everything for the platform.
+    /// </summary>
+    public Task AuthoriseRecomputeAsync(string userId, long? shopId, CancellationToken ct = default) =>
+        commands.RunAsync(userId, AuditActions.ScoresRecomputeRequested, async c =>
         {
-            var actor = await access.ResolveAsync(db, userId, ct);
             if (shopId is { } id)
             {
-                var merchant = await db.Shops.Where(s => s.Id == id).Select(s => (long?)s.MerchantId).FirstOrDefaultAsync(ct)
-                    ?? throw new DomainException(new("找不到该店铺。", "That shop does not exist."));
-                await access.RequireAsync(actor, Permission.ScoresView, merchant, id, $"scores.recompute shop={id}", ct);
+                var shop = await c.Db.Shops.Where(s => s.Id == id).Select(s => new { s.MerchantId, s.Name }).FirstOrDefaultAsync(c.Cancellation)
+                    ?? throw NotFoundException.Of("店铺", "shop");
+                await c.RequireAsync(Permission.ScoresView, shop.MerchantId, ShopTarget.Shop(id), NotFoundException.Of("店铺", "shop"));
+                c.Audit(new AuditSubject("Shop", id.ToString(), shop.Name), shopId: id);
             }
             else
             {
-                await access.RequirePlatformReviewerAsync(db, actor, "scores.recompute all", ct);
+                await c.RequirePlatformAsync();
+                c.Audit(new AuditSubject("Scores", "all"));
             }
-        }
-    }
+        }, ct);
 
     /// <summary>
     /// Scores every shop, every listing sold in the window and every creator for one day (or only the given shops'

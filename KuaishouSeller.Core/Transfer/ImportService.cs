@@ -2,6 +2,7 @@ using System.Diagnostics;
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Auditing;
 using KuaishouSeller.Core.Catalog;
+using KuaishouSeller.Core.Commands;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Organisations;
@@ -31,6 +32,8 @@ public sealed class ImportPlan
     public int Unchanged { get; set; }
     public List<ImportPreviewLine> Preview { get; } = [];
     public bool Applied { get; internal set; }
+    /// <summary>A catalog file whose list-price column sets or changes a price: applying it needs prices.edit too.</summary>
+    public bool SetsListPrices { get; internal set; }
     public bool CanApply => !Applied && Issues.Count == 0 && RowCount > 0;
 
     internal List<ImportStagingRow> Staged { get; } = [];
@@ -46,7 +49,7 @@ public sealed record ImportResult(bool Applied, int Rows, int Changed, IReadOnly
 /// Bulk import of catalog, prices and stock from CSV or Excel: a preview with per-row problems, then an all-or-nothing
 /// apply in one transaction. Stock and prices are applied set-based from a staging table, so 100k rows take seconds.
 /// </summary>
-public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, AccessService access, AuditTrail audit, TimeProvider clock)
+public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, AccessService access, CommandRunner commands, TimeProvider clock)
 {
     public const int MaxRows = 200_000;
     private const int PreviewLines = 50;
@@ -87,6 +90,9 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
             default: await CheckCatalogAsync(db, plan, sheet, columns, progress, ct); break;
         }
         if (plan.RowCount == 0) plan.Issues.Add(new(0, null, new("文件中只有表头，没有数据行。", "The file has a header but no data rows.")));
+        if (plan.SetsListPrices && !actor.Can(Permission.PricesEdit, merchantId, ShopTarget.AllShops))
+            plan.Issues.Add(new(0, ImportColumns.ListPrice.Zh, new("文件的“售价”列会设置或修改价格，需要覆盖全部店铺的“修改价格”权限；请删除该列或请有权限的同事导入。",
+                "The file's list-price column sets or changes prices, which needs 'Change prices' over all shops; remove the column or ask a colleague who has it.")));
         progress?.Report(new(new("校验完成", "Checked"), plan.RowCount, plan.RowCount));
         return plan;
     }
@@ -96,9 +102,21 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
         var scope = await workspaces.ResolveAsync(db, userId, ct);
         if (scope.Workspace is not { Kind: OrganisationKind.Merchant } workspace)
             throw new DomainException(new("请先在工作台切换到一个商家。", "Switch to a merchant workspace first."));
-        var permission = kind switch { ImportKind.Catalog => Permission.CatalogEdit, ImportKind.Prices => Permission.PricesEdit, _ => Permission.StockAdjust };
-        await access.RequireAsync(scope.Actor, permission, workspace.OrganisationId, null, $"import.{kind.ToString().ToLowerInvariant()}", ct);
+        await access.RequireAsync(scope.Actor, PermissionFor(kind), workspace.OrganisationId, ShopTarget.AllShops, ActionFor(kind), ct);
         return (scope.Actor, workspace.OrganisationId);
+    }
+
+    /// <summary>An import writes the merchant's shared data (the master catalog, prices, the pool): its right over all shops.</summary>
+    public static Permission PermissionFor(ImportKind kind) =>
+        kind switch { ImportKind.Catalog => Permission.CatalogEdit, ImportKind.Prices => Permission.PricesEdit, _ => Permission.StockAdjust };
+
+    private static string ActionFor(ImportKind kind) =>
+        kind switch { ImportKind.Catalog => AuditActions.ImportCatalog, ImportKind.Prices => AuditActions.ImportPrices, _ => AuditActions.ImportStock };
+
+    /// <summary>Problems found while applying: the body throws this so the runner rolls everything back, and the caller gets the issues.</summary>
+    private sealed class RejectedAtApply(List<ImportIssue> issues) : Exception("The import was rolled back.")
+    {
+        public List<ImportIssue> Issues { get; } = issues;
     }
 
     private static Dictionary<ColumnSpec, int> MapColumns(IReadOnlyList<string> header, ImportKind kind, ImportPlan plan)
@@ -254,7 +272,7 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
                     continue;
                 }
                 shopId = matches[0].Id;
-                if (!actor.Can(Permission.PricesEdit, plan.MerchantId, shopId))
+                if (!actor.Can(Permission.PricesEdit, plan.MerchantId, ShopTarget.Shop(shopId.Value)))
                 {
                     plan.Issues.Add(new(row.RowNumber, ImportColumns.Shop.Zh, new($"你无权修改店铺“{shopText}”的价格。", $"You may not change prices in the shop \"{shopText}\".")));
                     continue;
@@ -379,7 +397,11 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
                 if (s.Attributes != attributes) changes.Add(("规格 Attributes", s.Attributes, attributes));
                 if (s.Barcode != line.Barcode) changes.Add(("条码 Barcode", s.Barcode ?? "", barcode));
                 if (cost is not null && s.CostFen != cost) changes.Add(("成本价 Cost", Money.Format(s.CostFen), Money.Format(cost.Value)));
-                if (price is not null && s.ListPriceFen != price) changes.Add(("售价 List price", Money.Format(s.ListPriceFen), Money.Format(price.Value)));
+                if (price is not null && s.ListPriceFen != price)
+                {
+                    changes.Add(("售价 List price", Money.Format(s.ListPriceFen), Money.Format(price.Value)));
+                    plan.SetsListPrices = true;
+                }
                 if (weight is not null && s.WeightGrams != weight) changes.Add(("重量 Weight", s.WeightGrams.ToString(), weight.Value.ToString()));
                 if (s.ImageUrl != line.ImageUrl) changes.Add(("图片 Image", s.ImageUrl ?? "", image));
                 if (changes.Count == 0) { plan.Unchanged++; continue; }
@@ -390,6 +412,7 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
             {
                 if (price is null) { Fail(ImportColumns.ListPrice, new("新 SKU 必须填写售价。", "A new SKU needs a list price.")); continue; }
                 plan.Creates++;
+                plan.SetsListPrices = true;
                 if (plan.Preview.Count < PreviewLines) plan.Preview.Add(new(row.RowNumber, skuCode, "新建 New", "", $"{title} {attributes}".Trim()));
             }
             plan.CatalogLines.Add(line);
@@ -406,55 +429,58 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
                 ? new("这个文件已经导入过了。", "This file has already been imported.")
                 : new("文件中还有错误，改正后重新上传。", "The file still has problems; fix them and upload it again."));
         var stopwatch = Stopwatch.StartNew();
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var (actor, merchantId) = await RequireMerchantAsync(db, userId, plan.Kind, ct);
-        if (merchantId != plan.MerchantId)
-            throw new DomainException(new("工作台已切换到另一个商家，请重新上传文件。", "The workspace changed to another merchant; upload the file again."));
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var issues = new List<ImportIssue>();
-        int changed;
-        if (plan.Kind == ImportKind.Catalog)
-            changed = await ApplyCatalogAsync(db, plan, progress, ct);
-        else
+        try
         {
-            var batch = Random.Shared.NextInt64(1, long.MaxValue);
-            var total = plan.Staged.Count;
-            var written = 0;
-            IEnumerable<ImportStagingRow> Rows()
+            var changed = await commands.RunInTransactionAsync(userId, ActionFor(plan.Kind), async c =>
             {
-                foreach (var row in plan.Staged)
+                var (db, ct) = (c.Db, c.Cancellation);
+                if ((await workspaces.ResolveAsync(db, c.Actor, ct)).Workspace?.OrganisationId != plan.MerchantId)
+                    throw new DomainException(new("工作台已切换到另一个商家，请重新上传文件。", "The workspace changed to another merchant; upload the file again."));
+                if (plan.SetsListPrices) await c.RequireAsync(Permission.PricesEdit, plan.MerchantId, ShopTarget.AllShops);
+                await c.RequireAsync(PermissionFor(plan.Kind), plan.MerchantId, ShopTarget.AllShops);
+                db.ChangeTracker.AutoDetectChangesEnabled = false;
+
+                var issues = new List<ImportIssue>();
+                int changed;
+                if (plan.Kind == ImportKind.Catalog)
+                    changed = await ApplyCatalogAsync(db, plan, progress, ct);
+                else
                 {
-                    row.BatchId = batch;
-                    if (++written % ProgressEvery == 0) progress?.Report(new(new("写入", "Writing"), written, total));
-                    yield return row;
+                    var batch = Random.Shared.NextInt64(1, long.MaxValue);
+                    var total = plan.Staged.Count;
+                    var written = 0;
+                    IEnumerable<ImportStagingRow> Rows()
+                    {
+                        foreach (var row in plan.Staged)
+                        {
+                            row.BatchId = batch;
+                            if (++written % ProgressEvery == 0) progress?.Report(new(new("写入", "Writing"), written, total));
+                            yield return row;
+                        }
+                    }
+                    await BulkInsert.InsertAsync(db, Rows(), ct);
+                    progress?.Report(new(new("更新", "Updating"), total, total));
+                    changed = plan.Kind == ImportKind.Stock
+                        ? await ApplyStockAsync(db, plan, batch, c.Actor, issues, ct)
+                        : await ApplyPricesAsync(db, batch, c.Actor.DisplayName, ct);
+                    await db.ImportStagingRows.Where(r => r.BatchId == batch).ExecuteDeleteAsync(ct);
                 }
-            }
-            await BulkInsert.InsertAsync(db, Rows(), ct);
-            progress?.Report(new(new("更新", "Updating"), total, total));
-            changed = plan.Kind == ImportKind.Stock
-                ? await ApplyStockAsync(db, plan, batch, actor, issues, ct)
-                : await ApplyPricesAsync(db, batch, actor.DisplayName, ct);
-            await db.ImportStagingRows.Where(r => r.BatchId == batch).ExecuteDeleteAsync(ct);
+                if (issues.Count > 0) throw new RejectedAtApply(issues);
+                db.ChangeTracker.AutoDetectChangesEnabled = true;
+                c.Audit(new AuditSubject("File", plan.FileName, plan.FileName), after: new
+                {
+                    rows = plan.RowCount, changed, mode = plan.Kind == ImportKind.Stock ? plan.Mode.ToString() : null,
+                });
+                return changed;
+            }, ct);
+            plan.Applied = true;
+            progress?.Report(new(new("完成", "Done"), plan.RowCount, plan.RowCount));
+            return new ImportResult(true, plan.RowCount, changed, [], stopwatch.Elapsed);
         }
-        if (issues.Count > 0)
+        catch (RejectedAtApply rejected)
         {
-            await transaction.RollbackAsync(ct);
-            return new ImportResult(false, plan.RowCount, 0, issues, stopwatch.Elapsed);
+            return new ImportResult(false, plan.RowCount, 0, rejected.Issues, stopwatch.Elapsed);
         }
-        audit.Add(db, new AuditEntry
-        {
-            ActorUserId = userId, ActorName = actor.DisplayName, OrganisationId = merchantId,
-            DelegationId = actor.GrantsIn(merchantId).FirstOrDefault(g => g.DelegationId is not null)?.DelegationId,
-            Action = $"import.{plan.Kind.ToString().ToLowerInvariant()}", EntityType = "File", EntityId = plan.FileName,
-            After = $"{plan.RowCount} rows, {changed} changed" + (plan.Kind == ImportKind.Stock ? $", mode {plan.Mode}" : ""),
-        });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        plan.Applied = true;
-        progress?.Report(new(new("完成", "Done"), plan.RowCount, plan.RowCount));
-        return new ImportResult(true, plan.RowCount, changed, [], stopwatch.Elapsed);
     }
 
     private async Task<int> ApplyStockAsync(AppDbContext db, ImportPlan plan, long batch, Actor actor, List<ImportIssue> issues, CancellationToken ct)
@@ -480,12 +506,12 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
         // The ledger first (it needs the on-hand before the change), then the pool; both set-based.
         var now = clock.GetUtcNow().UtcDateTime;
         var reference = $"import:{batch:x}";
-        var defaultReason = setMode ? $"盘点导入 Stocktake import ({plan.FileName})" : $"入库导入 Receipt import ({plan.FileName})";
-        if (defaultReason.Length > 200) defaultReason = defaultReason[..200];
+        // The kind says what happened (a stocktake, or a receipt / adjustment); the reason is the person's words, else the file.
+        var defaultReason = plan.FileName.Length > 200 ? plan.FileName[..200] : plan.FileName;
         var delta = setMode ? "r.\"Amount\" - s.\"OnHand\"" : "r.\"Amount\"";
         var sql = $"""
             INSERT INTO "StockLedger" ("SkuId", "MerchantId", "ShopId", "Kind", "OnHandDelta", "ReservedDelta", "LockedDelta", "QuotaDelta", "Actor", "Reason", "Reference", "At")
-            SELECT s."SkuId", s."MerchantId", NULL, CASE WHEN {delta} > 0 THEN {(int)StockMovementKind.Receipt} ELSE {(int)StockMovementKind.Adjustment} END,
+            SELECT s."SkuId", s."MerchantId", NULL, {(setMode ? $"{(int)StockMovementKind.Stocktake}" : $"CASE WHEN {delta} > 0 THEN {(int)StockMovementKind.Receipt} ELSE {(int)StockMovementKind.Adjustment} END")},
                    {delta}, 0, 0, 0, @actor, COALESCE(r."Reason", @reason), @reference, @at
             FROM "ImportStagingRows" r JOIN "StockItems" s ON s."SkuId" = r."SkuId"
             WHERE r."BatchId" = @batch AND r."Amount" IS NOT NULL AND {delta} <> 0

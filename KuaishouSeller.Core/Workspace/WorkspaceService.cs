@@ -1,5 +1,6 @@
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Commands;
 using KuaishouSeller.Core.Organisations;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -25,8 +26,31 @@ public sealed record Scope(Actor Actor, CurrentWorkspace? Workspace)
     /// catalog and the stock pool belong to the merchant, not to one shop.
     /// </summary>
     public long? MerchantWith(Permission permission) =>
-        Workspace is { Kind: OrganisationKind.Merchant } w && Actor.GrantsIn(w.OrganisationId).Any(g => g.Permissions.Contains(permission))
-            ? w.OrganisationId : null;
+        Workspace is { Kind: OrganisationKind.Merchant } w && Actor.CanInSomeShop(permission, w.OrganisationId) ? w.OrganisationId : null;
+
+    /// <summary>
+    /// The shops of the current merchant the actor may see per-shop data of (product cards, quotas, listing prices) with
+    /// the permission: null for all of them, else exactly the granted ones. Empty without a merchant workspace.
+    /// </summary>
+    public IReadOnlySet<long>? VisibleShops(Permission permission) =>
+        Workspace is { Kind: OrganisationKind.Merchant } w ? Actor.ShopsWith(permission, w.OrganisationId) : new HashSet<long>();
+
+    /// <summary>
+    /// What the actor may open in the current workspace (navigation): in one shop, the grants covering it; in "all shops",
+    /// whatever any grant allows somewhere (the pages then show exactly the granted shops). Own-only rights never come
+    /// through a delegation.
+    /// </summary>
+    public IReadOnlySet<Permission> NavigablePermissions() =>
+        Workspace is { } w
+            ? Actor.GrantsIn(w.OrganisationId)
+                .Where(g => w.ShopId is null || g.Covers(ShopTarget.Shop(w.ShopId.Value)))
+                .SelectMany(g => g.Permissions.Where(g.Allows))
+                .ToHashSet()
+            : new HashSet<Permission>();
+
+    /// <summary>The permission over every shop of the current organisation: what a merchant-wide change needs (for offering the action).</summary>
+    public bool CanForAllShops(Permission permission) =>
+        Workspace is { } w && Actor.Can(permission, w.OrganisationId, ShopTarget.AllShops);
 
     /// <summary>
     /// The shops of the current workspace on which the permission applies: the chosen shop, or every
@@ -49,7 +73,7 @@ public sealed record Scope(Actor Actor, CurrentWorkspace? Workspace)
 /// The workspace switcher: the organisations and shops a user may act in (own memberships and delegations),
 /// recent and favourite entries, and the current choice, kept per user so it survives reloads and devices.
 /// </summary>
-public sealed class WorkspaceService(IDbContextFactory<AppDbContext> contexts, AccessService access, AuditTrail audit, TimeProvider clock)
+public sealed class WorkspaceService(IDbContextFactory<AppDbContext> contexts, AccessService access, CommandRunner commands)
 {
     public const int RecentCount = 5;
 
@@ -61,9 +85,12 @@ public sealed class WorkspaceService(IDbContextFactory<AppDbContext> contexts, A
     }
 
     /// <summary>The actor and their current workspace: the last one chosen while still allowed, else the first allowed.</summary>
-    public async Task<Scope> ResolveAsync(AppDbContext db, string userId, CancellationToken ct = default)
+    public async Task<Scope> ResolveAsync(AppDbContext db, string userId, CancellationToken ct = default) =>
+        await ResolveAsync(db, await access.ResolveAsync(db, userId, ct), ct);
+
+    /// <summary>The workspace of an actor already resolved (inside a command).</summary>
+    public async Task<Scope> ResolveAsync(AppDbContext db, Actor actor, CancellationToken ct = default)
     {
-        var actor = await access.ResolveAsync(db, userId, ct);
         var options = await OptionsAsync(db, actor, null, ct);
         var chosen = options.Where(o => o.LastUsedAt is not null).MaxBy(o => o.LastUsedAt) ?? options.FirstOrDefault();
         return new Scope(actor, chosen is null ? null
@@ -77,45 +104,53 @@ public sealed class WorkspaceService(IDbContextFactory<AppDbContext> contexts, A
     }
 
     /// <summary>Switches to an organisation (and optionally one of its shops). Refused and audited when not allowed.</summary>
-    public async Task<CurrentWorkspace> SwitchAsync(string userId, long organisationId, long? shopId, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var actor = await access.ResolveAsync(db, userId, ct);
-        var options = await OptionsAsync(db, actor, null, ct);
-        var target = options.FirstOrDefault(o => o.Matches(organisationId, shopId));
-        if (target is null)
-            throw await access.DenyAsync(actor, organisationId, shopId, "workspace", $"workspace.switch org={organisationId} shop={shopId}",
-                AccessDeniedException.NotInOrganisation(), ct);
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var visit = await db.Set<WorkspaceVisit>().AsTracking()
-            .FirstOrDefaultAsync(v => v.UserId == userId && v.OrganisationId == organisationId && v.ShopId == shopId, ct);
-        if (visit is null)
-            db.Add(visit = new WorkspaceVisit { UserId = userId, OrganisationId = organisationId, ShopId = shopId });
-        visit.LastUsedAt = now;
-        audit.Add(db, new AuditEntry
+    public Task<CurrentWorkspace> SwitchAsync(string userId, long organisationId, long? shopId, CancellationToken ct = default) =>
+        commands.RunAsync(userId, AuditActions.WorkspaceSwitched, async c =>
         {
-            ActorUserId = userId, ActorName = actor.DisplayName, OrganisationId = organisationId, ShopId = shopId,
-            DelegationId = target.DelegationId, Action = AuditTrail.Actions.WorkspaceSwitched, EntityType = "Workspace",
-            EntityId = shopId is null ? $"{organisationId}" : $"{organisationId}/{shopId}",
-        });
-        await db.SaveChangesAsync(ct);
-        return new CurrentWorkspace(target.OrganisationId, target.OrganisationName, target.Kind, target.ShopId, target.ShopName, target.DelegationId, target.AgencyName);
-    }
+            var target = await AllowedAsync(c, organisationId, shopId);
+            await UpsertVisitAsync(c, organisationId, shopId, v => v.LastUsedAt = c.Now);
+            c.Audit(new AuditSubject("Workspace", shopId is null ? $"{organisationId}" : $"{organisationId}/{shopId}", target.ShopName ?? target.OrganisationName),
+                organisationId: organisationId, shopId: shopId,
+                via: c.Actor.GrantsIn(organisationId).First(g => g.DelegationId == target.DelegationId));
+            return new CurrentWorkspace(target.OrganisationId, target.OrganisationName, target.Kind, target.ShopId, target.ShopName, target.DelegationId, target.AgencyName);
+        }, ct);
 
-    public async Task SetFavouriteAsync(string userId, long organisationId, long? shopId, bool favourite, CancellationToken ct = default)
+    public Task SetFavouriteAsync(string userId, long organisationId, long? shopId, bool favourite, CancellationToken ct = default) =>
+        commands.RunAsync(userId, AuditActions.WorkspaceFavourite, async c =>
+        {
+            await AllowedAsync(c, organisationId, shopId);
+            await UpsertVisitAsync(c, organisationId, shopId, v => v.IsFavourite = favourite);
+        }, ct);
+
+    private static async Task<WorkspaceOption> AllowedAsync(CommandContext c, long organisationId, long? shopId) =>
+        (await OptionsAsync(c.Db, c.Actor, null, c.Cancellation)).FirstOrDefault(o => o.Matches(organisationId, shopId))
+        ?? throw await c.DenyAsync(organisationId, shopId, "workspace", AccessDeniedException.NotInOrganisation());
+
+    /// <summary>
+    /// One row per user, organisation and shop (unique indexes): update it, or insert it; when two tabs insert at once
+    /// the loser's insert hits the index and it updates the winner's row instead.
+    /// </summary>
+    private static async Task UpsertVisitAsync(CommandContext c, long organisationId, long? shopId, Action<WorkspaceVisit> change)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var actor = await access.ResolveAsync(db, userId, ct);
-        if (!(await OptionsAsync(db, actor, null, ct)).Any(o => o.Matches(organisationId, shopId)))
-            throw await access.DenyAsync(actor, organisationId, shopId, "workspace", $"workspace.favourite org={organisationId} shop={shopId}",
-                AccessDeniedException.NotInOrganisation(), ct);
-        var visit = await db.Set<WorkspaceVisit>().AsTracking()
-            .FirstOrDefaultAsync(v => v.UserId == userId && v.OrganisationId == organisationId && v.ShopId == shopId, ct);
-        if (visit is null)
-            db.Add(visit = new WorkspaceVisit { UserId = userId, OrganisationId = organisationId, ShopId = shopId });
-        visit.IsFavourite = favourite;
-        await db.SaveChangesAsync(ct);
+        var userId = c.Actor.UserId;
+        for (var attempt = 0; ; attempt++)
+        {
+            var visit = await c.Db.Set<WorkspaceVisit>().AsTracking()
+                .FirstOrDefaultAsync(v => v.UserId == userId && v.OrganisationId == organisationId && v.ShopId == shopId, c.Cancellation);
+            if (visit is not null) { change(visit); return; }
+            visit = new WorkspaceVisit { UserId = userId, OrganisationId = organisationId, ShopId = shopId };
+            change(visit);
+            c.Db.Add(visit);
+            try
+            {
+                await c.Db.SaveChangesAsync(c.Cancellation);
+                return;
+            }
+            catch (DbUpdateException) when (attempt == 0)
+            {
+                c.Db.Entry(visit).State = EntityState.Detached;
+            }
+        }
     }
 
     private static async Task<List<WorkspaceOption>> OptionsAsync(AppDbContext db, Actor actor, string? search, CancellationToken ct)
@@ -141,7 +176,7 @@ public sealed class WorkspaceService(IDbContextFactory<AppDbContext> contexts, A
 
             options.Add(Option(null, null)); // the organisation as a whole ("all shops" for a merchant)
             if (first.Kind != OrganisationKind.Merchant) continue;
-            foreach (var shop in shops.Where(s => s.MerchantId == first.OrganisationId && organisation.Any(g => g.Covers(s.Id))))
+            foreach (var shop in shops.Where(s => s.MerchantId == first.OrganisationId && organisation.Any(g => g.Covers(ShopTarget.Shop(s.Id)))))
                 options.Add(Option(shop.Id, shop.Name));
         }
 

@@ -67,7 +67,7 @@ public sealed class CommandMatrixTests
         Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
 
         await using var check = database.CreateContext();
-        Assert.Equal(refusals, await check.AuditLog.CountAsync(a => a.Action == AuditTrail.Actions.AccessDenied));
+        Assert.Equal(refusals, await check.AuditLog.CountAsync(a => a.Action == AuditActions.AccessDenied));
         Assert.Equal(commands.Length * Users.Length - commands.Sum(c => c.Allowed.Length), refusals); // 60 attempts, 12 commands × 5 roles
     }
 }

@@ -62,23 +62,23 @@ public sealed class DelegationFlowTests : IAsyncLifetime
     {
         var id = await RequestFullAsync();
         var staff = await NewAgencyStaffAsync();
-        Assert.False((await _services.Access.ResolveAsync(staff)).Can(Permission.ShopsView, _tea)); // nothing before acceptance
+        Assert.False((await _services.Access.ResolveAsync(staff)).CanInSomeShop(Permission.ShopsView, _tea)); // nothing before acceptance
 
         await _services.Delegations.AcceptAsync(_owner, id,
             new DelegationScope([Permission.DashboardView, Permission.ShopsView, Permission.PricesEdit], false, [_teaShops[2]], Today.AddDays(30)));
         await _services.Delegations.AssignStaffAsync(_agencyAdmin, id, [staff]);
 
         var actor = await _services.Access.ResolveAsync(staff);
-        Assert.True(actor.Can(Permission.PricesEdit, _tea, _teaShops[2]));
-        Assert.False(actor.Can(Permission.PricesEdit, _tea, _teaShops[0]));
-        Assert.False(actor.Can(Permission.StockAdjust, _tea, _teaShops[2]));
-        Assert.False(actor.Can(Permission.ShopsView, _fashion));
-        var grant = actor.Find(Permission.PricesEdit, _tea, _teaShops[2])!;
+        Assert.True(actor.Can(Permission.PricesEdit, _tea, ShopTarget.Shop(_teaShops[2])));
+        Assert.False(actor.Can(Permission.PricesEdit, _tea, ShopTarget.Shop(_teaShops[0])));
+        Assert.False(actor.Can(Permission.StockAdjust, _tea, ShopTarget.Shop(_teaShops[2])));
+        Assert.False(actor.CanInSomeShop(Permission.ShopsView, _fashion));
+        var grant = actor.Find(Permission.PricesEdit, _tea, ShopTarget.Shop(_teaShops[2]))!;
         Assert.Equal((id, _agency), (grant.DelegationId!.Value, grant.AgencyId!.Value));
 
         // The delegation expires after its last day without anyone touching it.
         Clock.Advance(TimeSpan.FromDays(32));
-        Assert.False((await _services.Access.ResolveAsync(staff)).Can(Permission.ShopsView, _tea));
+        Assert.False((await _services.Access.ResolveAsync(staff)).CanInSomeShop(Permission.ShopsView, _tea));
 
         await using var db = _database.CreateContext();
         var actions = await db.AuditLog.Where(a => a.EntityType == "Delegation" && a.EntityId == id.ToString()).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
@@ -148,7 +148,7 @@ public sealed class DelegationFlowTests : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => _services.Delegations.RequestAsync(_owner, _agency, _tea, scope, null));
 
         await using var db = _database.CreateContext();
-        Assert.Equal(4, await db.AuditLog.CountAsync(a => a.Action == AuditTrail.Actions.AccessDenied));
+        Assert.Equal(4, await db.AuditLog.CountAsync(a => a.Action == AuditActions.AccessDenied));
         Assert.Equal(DelegationStatus.Requested, (await db.Delegations.SingleAsync(d => d.Id == id)).Status);
     }
 
@@ -156,9 +156,9 @@ public sealed class DelegationFlowTests : IAsyncLifetime
     public async Task Revoking_stops_the_agency_on_its_next_action_and_rejecting_closes_a_request()
     {
         var seeded = (await _services.Delegations.ListAsync(_owner)).Single(d => d.Status == DelegationStatus.Active);
-        Assert.True((await _services.Access.ResolveAsync(_agencyAdmin)).Can(Permission.CampaignsRegister, _tea));
+        Assert.True((await _services.Access.ResolveAsync(_agencyAdmin)).CanInSomeShop(Permission.CampaignsRegister, _tea));
         await _services.Delegations.RevokeAsync(_owner, seeded.Id);
-        Assert.False((await _services.Access.ResolveAsync(_agencyAdmin)).Can(Permission.CampaignsRegister, _tea));
+        Assert.False((await _services.Access.ResolveAsync(_agencyAdmin)).CanInSomeShop(Permission.CampaignsRegister, _tea));
         await Assert.ThrowsAsync<DomainException>(() => _services.Delegations.RevokeAsync(_owner, seeded.Id));
 
         var id = await RequestFullAsync();
@@ -173,6 +173,6 @@ public sealed class DelegationFlowTests : IAsyncLifetime
         var seeded = (await _services.Delegations.ListAsync(_agencyAdmin)).Single(d => d.Status == DelegationStatus.Active);
         var e = await Assert.ThrowsAsync<DomainException>(() => _services.Delegations.AssignStaffAsync(_agencyAdmin, seeded.Id, [_operator]));
         Assert.Contains("本服务商的员工", e.UserMessage.Zh);
-        Assert.True((await _services.Access.ResolveAsync(_agencyAdmin)).Can(Permission.ShopsView, _tea)); // unchanged
+        Assert.True((await _services.Access.ResolveAsync(_agencyAdmin)).CanInSomeShop(Permission.ShopsView, _tea)); // unchanged
     }
 }

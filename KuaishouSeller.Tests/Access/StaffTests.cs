@@ -63,9 +63,9 @@ public sealed class StaffTests : IAsyncLifetime
         Assert.Contains("已使用", again.UserMessage.Zh);
 
         var actor = await _services.Access.ResolveAsync(invited);
-        Assert.True(actor.Can(Permission.CustomerService, _tea, _teaShops[1]));
-        Assert.False(actor.Can(Permission.CustomerService, _tea, _teaShops[0]));
-        Assert.False(actor.Can(Permission.PricesEdit, _tea));
+        Assert.True(actor.Can(Permission.CustomerService, _tea, ShopTarget.Shop(_teaShops[1])));
+        Assert.False(actor.Can(Permission.CustomerService, _tea, ShopTarget.Shop(_teaShops[0])));
+        Assert.False(actor.CanInSomeShop(Permission.PricesEdit, _tea));
     }
 
     [Fact]
@@ -104,8 +104,8 @@ public sealed class StaffTests : IAsyncLifetime
         // The admin can narrow the operator to one shop; the change is effective on the operator's next action.
         await _services.Staff.ChangeAsync(admin, operatorMembership, new StaffAssignment(BuiltInRoles.Operations, false, [_teaShops[0]]));
         var actor = await _services.Access.ResolveAsync(_operator);
-        Assert.True(actor.Can(Permission.PricesEdit, _tea, _teaShops[0]));
-        Assert.False(actor.Can(Permission.PricesEdit, _tea, _teaShops[1]));
+        Assert.True(actor.Can(Permission.PricesEdit, _tea, ShopTarget.Shop(_teaShops[0])));
+        Assert.False(actor.Can(Permission.PricesEdit, _tea, ShopTarget.Shop(_teaShops[1])));
 
         await using var db = _database.CreateContext();
         Assert.True(await db.AuditLog.CountAsync(a => a.Action == "access.denied" && a.OrganisationId == _tea) >= 3);
@@ -120,7 +120,7 @@ public sealed class StaffTests : IAsyncLifetime
         Assert.Contains("至少需要保留一位店主", e.UserMessage.Zh);
 
         await _services.Staff.RemoveAsync(_owner, operatorMembership);
-        Assert.False((await _services.Access.ResolveAsync(_operator)).Can(Permission.ShopsView, _tea));
+        Assert.False((await _services.Access.ResolveAsync(_operator)).CanInSomeShop(Permission.ShopsView, _tea));
         Assert.DoesNotContain(await _services.Staff.ListAsync(_owner, _tea), m => m.UserId == _operator);
     }
 

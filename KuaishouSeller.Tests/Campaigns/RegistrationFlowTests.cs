@@ -145,16 +145,16 @@ public sealed class RegistrationFlowTests
             Assert.True(await db.AuditLog.AnyAsync(a => a.Action == action));
 
         // When the campaign's last phase is over, the approved registration's lock goes back to the pool, once.
-        var report = await CampaignLockRelease.ReleaseEndedAsync(db, world.Clock);
+        var report = await CampaignLockRelease.ReleaseEndedAsync(world.Services.Services);
         Assert.Equal(0, report.Registrations);
         world.Clock.Advance(TimeSpan.FromDays(60));
-        report = await CampaignLockRelease.ReleaseEndedAsync(db, world.Clock);
+        report = await CampaignLockRelease.ReleaseEndedAsync(world.Services.Services);
         Assert.True(report.Units >= rows[2].CommittedStock);
         var ended = await db.CampaignRegistrations.AsNoTracking().SingleAsync(r => r.Id == rows[2].Id);
         Assert.Equal((RegistrationState.Approved, 0), (ended.State, ended.LockedStock));
         Assert.Equal(lockedBefore, await db.StockItems.Where(s => rows.Select(r => r.SkuId).Contains(s.SkuId)).SumAsync(s => s.CampaignLocked));
         Assert.Empty(await world.Services.Stock.LedgerMismatchesAsync(world.Merchant));
-        Assert.Equal(0, (await CampaignLockRelease.ReleaseEndedAsync(db, world.Clock)).Units);
+        Assert.Equal(0, (await CampaignLockRelease.ReleaseEndedAsync(world.Services.Services)).Units);
     }
 
     [Theory]

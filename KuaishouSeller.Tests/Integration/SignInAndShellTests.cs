@@ -98,7 +98,7 @@ public abstract class SignInAndShellTests(AppFactory app)
         await using var db = app.Database.CreateContext();
         var actions = await db.AuditLog.Where(a => a.ActorUserId == user.Id).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
         Assert.Equal(
-            [.. Enumerable.Repeat(AuditTrail.Actions.SignInFailed, 4), AuditTrail.Actions.LockedOut, AuditTrail.Actions.LockedOut],
+            [.. Enumerable.Repeat(AuditActions.SignInFailed, 4), AuditActions.LockedOut, AuditActions.LockedOut],
             actions);
     }
 

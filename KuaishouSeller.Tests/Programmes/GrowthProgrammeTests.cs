@@ -11,7 +11,7 @@ namespace KuaishouSeller.Tests.Programmes;
 /// <summary>川流 eligibility, enrolment and attributed GMV; 斗金 cold-start tasks.</summary>
 public sealed class GrowthProgrammeTests
 {
-    private static GrowthProgrammes Programmes(SeededWorld world) => new(world.Services.Contexts, world.Services.Access, world.Services.Audit, world.Clock);
+    private static GrowthProgrammes Programmes(SeededWorld world) => world.Services.Programmes;
 
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]

@@ -15,11 +15,7 @@ public static class Attempt
             if (done is not null) snackbar.Add(done, Severity.Success);
             return true;
         }
-        catch (DomainException e)
-        {
-            snackbar.Add(e.UserMessage.ToString(), Severity.Error);
-        }
-        catch (AccessDeniedException e)
+        catch (UserFacingException e)
         {
             snackbar.Add(e.UserMessage.ToString(), Severity.Error);
         }

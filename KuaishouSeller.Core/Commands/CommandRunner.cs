@@ -1,0 +1,60 @@
+using KuaishouSeller.Core.Access;
+using KuaishouSeller.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KuaishouSeller.Core.Commands;
+
+/// <summary>
+/// The one way Core changes anything: resolve the actor once, open one context (and a transaction when asked), run the
+/// command body (its rule and its change, authorised through <see cref="CommandContext.RequireAsync"/>), add the audit
+/// entries the body wrote, save, commit. A refusal or a rule violation throws before the save, so nothing lands; the
+/// refusal itself is recorded on its own (<see cref="AccessService.DenyAsync"/>) and survives the rollback.
+/// </summary>
+public sealed class CommandRunner(IDbContextFactory<AppDbContext> contexts, AccessService access, TimeProvider clock)
+{
+    /// <summary>A person's command; <paramref name="command"/> is its audit action, also named in a refusal.</summary>
+    public Task<T> RunAsync<T>(string userId, string command, Func<CommandContext, Task<T>> body, CancellationToken ct = default) =>
+        RunCoreAsync(userId, command, transaction: false, body, ct);
+
+    public Task RunAsync(string userId, string command, Func<CommandContext, Task> body, CancellationToken ct = default) =>
+        RunCoreAsync<bool>(userId, command, transaction: false, async c => { await body(c); return true; }, ct);
+
+    /// <summary>For bodies that mix set-based updates with tracked changes: all of them commit together or not at all.</summary>
+    public Task<T> RunInTransactionAsync<T>(string userId, string command, Func<CommandContext, Task<T>> body, CancellationToken ct = default) =>
+        RunCoreAsync(userId, command, transaction: true, body, ct);
+
+    public Task RunInTransactionAsync(string userId, string command, Func<CommandContext, Task> body, CancellationToken ct = default) =>
+        RunCoreAsync<bool>(userId, command, transaction: true, async c => { await body(c); return true; }, ct);
+
+    /// <summary>
+    /// Work nobody asked for in person (order intake, carrier scans, scheduled jobs): the same pipeline, always in a
+    /// transaction, audited as the named system actor, with no rights to check.
+    /// </summary>
+    public async Task<T> RunAsSystemAsync<T>(SystemActor system, string command, Func<CommandContext, Task<T>> body, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var context = new CommandContext(db, Actor.System(system), access, clock.GetUtcNow().UtcDateTime, command, ct);
+        return await ExecuteAsync(db, context, transaction: true, body, ct);
+    }
+
+    public Task RunAsSystemAsync(SystemActor system, string command, Func<CommandContext, Task> body, CancellationToken ct = default) =>
+        RunAsSystemAsync<bool>(system, command, async c => { await body(c); return true; }, ct);
+
+    private async Task<T> RunCoreAsync<T>(string userId, string command, bool transaction, Func<CommandContext, Task<T>> body, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ResolveAsync(db, userId, ct);
+        var context = new CommandContext(db, actor, access, clock.GetUtcNow().UtcDateTime, command, ct);
+        return await ExecuteAsync(db, context, transaction, body, ct);
+    }
+
+    private static async Task<T> ExecuteAsync<T>(AppDbContext db, CommandContext context, bool transaction, Func<CommandContext, Task<T>> body, CancellationToken ct)
+    {
+        await using var tx = transaction ? await db.Database.BeginTransactionAsync(ct) : null;
+        var result = await body(context);
+        context.FlushAudit();
+        await db.SaveChangesAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
+        return result;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Linq.Expressions;
+using KuaishouSeller.Core.Common;
+
+namespace KuaishouSeller.Core.Inventory;
+
+/// <summary>
+/// The pool's quantities, each named once. Every query and every conditional update reads these, so "available" on a
+/// page, in a rule check and in the UPDATE that reserves the last unit are the same number.
+/// </summary>
+public static class StockRules
+{
+    /// <summary>What can still be sold anywhere: on hand less reserved and campaign-locked units.</summary>
+    public static readonly Expression<Func<StockItem, int>> AvailableExpression = s => s.OnHand - s.Reserved - s.CampaignLocked;
+
+    /// <summary>What every shop without its own quota sells from: available less the shops' quotas.</summary>
+    public static readonly Expression<Func<StockItem, int>> SharedAvailableExpression = s => s.OnHand - s.Reserved - s.CampaignLocked - s.QuotaAllocated;
+
+    /// <summary>The low-stock rule (matches the partial index that holds only such SKUs).</summary>
+    public static readonly Expression<Func<StockItem, bool>> IsLowExpression = s => s.OnHand - s.Reserved - s.CampaignLocked <= s.LowStockThreshold;
+
+    private static readonly Func<StockItem, int> AvailableOf = AvailableExpression.Compile();
+    private static readonly Func<StockItem, int> SharedAvailableOf = SharedAvailableExpression.Compile();
+    private static readonly Func<StockItem, bool> IsLowOf = IsLowExpression.Compile();
+
+    // In memory these evaluate the expressions above; inside a query (after WithRules) they become the expressions.
+    [RuleExpression(nameof(AvailableExpression))]
+    public static int Available(StockItem s) => AvailableOf(s);
+
+    [RuleExpression(nameof(SharedAvailableExpression))]
+    public static int SharedAvailable(StockItem s) => SharedAvailableOf(s);
+
+    [RuleExpression(nameof(IsLowExpression))]
+    public static bool IsLow(StockItem s) => IsLowOf(s);
+
+    /// <summary>Pool rows that can give <paramref name="quantity"/> units from the shared part: the guard of every reservation and lock.</summary>
+    public static IQueryable<StockItem> WithSharedAvailableAtLeast(this IQueryable<StockItem> items, int quantity) =>
+        items.Where(s => SharedAvailable(s) >= quantity).WithRules();
+}
