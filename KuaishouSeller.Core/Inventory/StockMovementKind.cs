@@ -1,0 +1,14 @@
+namespace KuaishouSeller.Core.Inventory;
+
+public enum StockMovementKind
+{
+    Receipt = 1,
+    Reservation = 2,
+    Shipment = 3,
+    ReservationRelease = 4,
+    Return = 5,
+    Adjustment = 6,
+    CampaignLock = 7,
+    CampaignUnlock = 8,
+    QuotaMove = 9,
+}
