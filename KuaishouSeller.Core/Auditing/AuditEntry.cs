@@ -17,6 +17,8 @@ public class AuditEntry
     public string Action { get; set; } = "";
     public string EntityType { get; set; } = "";
     public string? EntityId { get; set; }
+    /// <summary>The subject as a reader knew it at the time ("M01P000014-2 特级云南普洱熟茶 250g"), so the log reads as sentences.</summary>
+    public string? Subject { get; set; }
     public string? Before { get; set; }
     public string? After { get; set; }
 }

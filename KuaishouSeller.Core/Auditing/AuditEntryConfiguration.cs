@@ -7,6 +7,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
+        builder.Property(a => a.Subject).HasMaxLength(300);
         builder.Property(a => a.Before).HasMaxLength(8000);
         builder.Property(a => a.After).HasMaxLength(8000);
         builder.HasIndex(a => new { a.OrganisationId, a.At });

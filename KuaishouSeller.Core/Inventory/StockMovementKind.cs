@@ -11,4 +11,6 @@ public enum StockMovementKind
     CampaignLock = 7,
     CampaignUnlock = 8,
     QuotaMove = 9,
+    /// <summary>A counted quantity replaced on-hand (an import in set-on-hand mode): shown as a stocktake, not a receipt.</summary>
+    Stocktake = 10,
 }
