@@ -9,18 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KuaishouSeller.Core.Programmes;
 
-public enum Programme { Chuanliu = 1 }
-
-/// <summary>A shop's enrolment in a growth programme.</summary>
-public class ProgrammeEnrolment
-{
-    public long Id { get; set; }
-    public long ShopId { get; set; }
-    public Programme Programme { get; set; }
-    public DateTime EnrolledAt { get; set; }
-    public string EnrolledBy { get; set; } = "";
-}
-
 /// <summary>One eligibility rule or task: what is required, what the shop has, and whether it passes.</summary>
 public sealed record ProgrammeRule(Bilingual Name, string Actual, string Required, bool Passed, decimal Progress);
 

@@ -31,17 +31,3 @@ public sealed record SnapshotDetail(Dictionary<string, long[]> Measures, Diction
     public static SnapshotDetail Parse(string json) => JsonSerializer.Deserialize<SnapshotDetail>(json) ?? new([], []);
     public IReadOnlyDictionary<string, Measure> ToMeasures() => Measures.ToDictionary(m => m.Key, m => new Measure(m.Value[0], m.Value[1]));
 }
-
-/// <summary>The peer benchmark of one indicator in one category on one day: the distribution of the peers' values.</summary>
-public class ScorePeer
-{
-    public DateOnly Day { get; set; }
-    public ScoreSubject Subject { get; set; }
-    public long CategoryId { get; set; }
-    public string Code { get; set; } = "";
-    public int Count { get; set; }
-    public double P25 { get; set; }
-    public double Median { get; set; }
-    public double P75 { get; set; }
-    public double P90 { get; set; }
-}

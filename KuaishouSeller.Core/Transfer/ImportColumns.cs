@@ -2,11 +2,6 @@ using KuaishouSeller.Core.Common;
 
 namespace KuaishouSeller.Core.Transfer;
 
-public enum ImportKind { Catalog, Prices, Stock }
-
-/// <summary>A stock file either states the counted on-hand quantity (stocktake) or the quantity received.</summary>
-public enum StockImportMode { SetOnHand, AddReceived }
-
 /// <summary>A column of an import/export file. Headers match the key, the Chinese or the English name, in any case.</summary>
 public sealed record ColumnSpec(string Key, string Zh, string En, bool Required = false)
 {
@@ -52,25 +47,4 @@ public static class ImportColumns
         ImportKind.Prices => new("价格", "Prices"),
         _ => new("库存", "Stock"),
     };
-}
-
-/// <summary>One problem with one row (or with the whole file when Row is 0), in the user's words.</summary>
-public sealed record ImportIssue(int Row, string? Column, Bilingual Message);
-
-/// <summary>How far a long import has got, for a progress bar.</summary>
-public sealed record ImportProgress(Bilingual Stage, int Done, int Total)
-{
-    public double Percent => Total == 0 ? 100 : Math.Round(100.0 * Done / Total, 1);
-}
-
-/// <summary>A staging row: an import's parsed lines go to the database in one bulk write, so applying them is set-based SQL.</summary>
-public class ImportStagingRow
-{
-    public long BatchId { get; set; }
-    public int RowNumber { get; set; }
-    public long SkuId { get; set; }
-    public long? ShopId { get; set; }
-    public long? Amount { get; set; }
-    public int? Threshold { get; set; }
-    public string? Reason { get; set; }
 }

@@ -360,7 +360,13 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("OrganisationId");
 
-                    b.HasIndex("UserId", "OrganisationId", "ShopId");
+                    b.HasIndex(new[] { "UserId", "OrganisationId" }, "IX_WorkspaceVisits_AllShops")
+                        .IsUnique()
+                        .HasFilter("\"ShopId\" IS NULL");
+
+                    b.HasIndex(new[] { "UserId", "OrganisationId", "ShopId" }, "IX_WorkspaceVisits_Shop")
+                        .IsUnique()
+                        .HasFilter("\"ShopId\" IS NOT NULL");
 
                     b.ToTable("WorkspaceVisits");
                 });
@@ -415,6 +421,10 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     b.Property<long?>("ShopId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.HasKey("Id");
 

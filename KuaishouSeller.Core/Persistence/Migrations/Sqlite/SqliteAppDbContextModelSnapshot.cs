@@ -347,7 +347,13 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId");
 
-                    b.HasIndex("UserId", "OrganisationId", "ShopId");
+                    b.HasIndex(new[] { "UserId", "OrganisationId" }, "IX_WorkspaceVisits_AllShops")
+                        .IsUnique()
+                        .HasFilter("\"ShopId\" IS NULL");
+
+                    b.HasIndex(new[] { "UserId", "OrganisationId", "ShopId" }, "IX_WorkspaceVisits_Shop")
+                        .IsUnique()
+                        .HasFilter("\"ShopId\" IS NOT NULL");
 
                     b.ToTable("WorkspaceVisits");
                 });
@@ -400,6 +406,10 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
                     b.Property<long?>("ShopId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

@@ -1,0 +1,3 @@
+namespace KuaishouSeller.Core.Orders;
+
+public enum ComplaintKind { ProductQuality = 1, Logistics = 2, Service = 3, FalseAdvertising = 4 }

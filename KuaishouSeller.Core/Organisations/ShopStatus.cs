@@ -1,0 +1,3 @@
+namespace KuaishouSeller.Core.Organisations;
+
+public enum ShopStatus { Open = 1, Suspended = 2, Closed = 3 }

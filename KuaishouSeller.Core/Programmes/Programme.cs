@@ -1,0 +1,3 @@
+namespace KuaishouSeller.Core.Programmes;
+
+public enum Programme { Chuanliu = 1 }

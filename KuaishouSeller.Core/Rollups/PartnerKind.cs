@@ -1,0 +1,3 @@
+namespace KuaishouSeller.Core.Rollups;
+
+public enum PartnerKind { Creator = 1, SellingAccount = 2 }

@@ -1,0 +1,3 @@
+namespace KuaishouSeller.Core.Scores;
+
+public enum Direction { HigherIsBetter = 1, LowerIsBetter = 2 }

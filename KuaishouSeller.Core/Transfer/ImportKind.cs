@@ -1,0 +1,3 @@
+namespace KuaishouSeller.Core.Transfer;
+
+public enum ImportKind { Catalog, Prices, Stock }
