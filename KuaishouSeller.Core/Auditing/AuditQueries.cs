@@ -9,7 +9,11 @@ public sealed record AuditFilter(string? Action = null, string? Actor = null, Da
 
 /// <summary>"X of agency A for merchant M" when the action went through a delegation.</summary>
 public sealed record AuditRow(long Id, DateTime At, string ActorName, string Action, string EntityType, string? EntityId,
-    string? OrganisationName, string? AgencyName, string? ShopName, string? Before, string? After);
+    string? OrganisationName, string? AgencyName, string? ShopName, string? Before, string? After, string? Subject = null)
+{
+    /// <summary>The entry as a sentence in the reader's language.</summary>
+    public Bilingual Sentence => AuditText.Describe(this);
+}
 
 /// <summary>The audit log of the organisations where the user may read it. Read-only: nothing edits entries.</summary>
 public sealed class AuditQueries(IDbContextFactory<AppDbContext> contexts, AccessService access)
@@ -18,8 +22,8 @@ public sealed class AuditQueries(IDbContextFactory<AppDbContext> contexts, Acces
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ResolveAsync(db, userId, ct);
-        // A delegation never shows the merchant's log to the agency; only own memberships with the right do.
-        var organisations = actor.Grants.Where(g => g.DelegationId is null && g.Permissions.Contains(Permission.AuditView))
+        // audit.view is own-only: a delegation never shows the merchant's log to the agency; a shop-limited member does not read it either.
+        var organisations = actor.Grants.Where(g => g.Allows(Permission.AuditView) && g.Covers(ShopTarget.AllShops))
             .Select(g => g.OrganisationId).Distinct().ToList();
 
         var rows = db.AuditLog.Where(a => a.OrganisationId != null && organisations.Contains(a.OrganisationId.Value));
@@ -40,7 +44,7 @@ public sealed class AuditQueries(IDbContextFactory<AppDbContext> contexts, Acces
             join s in db.Shops on a.ShopId equals s.Id into shops
             from s in shops.DefaultIfEmpty()
             orderby a.At descending, a.Id descending
-            select new AuditRow(a.Id, a.At, a.ActorName, a.Action, a.EntityType, a.EntityId, o.Name, agency.Name, s.Name, a.Before, a.After)
+            select new AuditRow(a.Id, a.At, a.ActorName, a.Action, a.EntityType, a.EntityId, o.Name, agency.Name, s.Name, a.Before, a.After, a.Subject)
         ).ToListAsync(ct);
         return new PagedResult<AuditRow>(pageRows, total);
     }

@@ -196,7 +196,7 @@ internal sealed class DemoWorldGenerator
                     Kind = StockMovementKind.Receipt,
                     OnHandDelta = onHand,
                     Actor = "system",
-                    Reason = "期初库存 Opening balance",
+                    Reason = "",
                     Reference = "demo-world",
                     At = _todayStartUtc.AddDays(-_plan.Days - 1),
                 });

@@ -135,7 +135,7 @@ public static class DemoWorldSeeder
             world.Ledger.Add(new StockLedgerEntry
             {
                 Id = world.Ledger.Count + 1, SkuId = item.SkuId, MerchantId = merchant, ShopId = shop, Kind = StockMovementKind.QuotaMove,
-                QuotaDelta = units, Actor = "王老板", Reason = "直播间专享配额 Live-room allocation", Reference = "demo", At = todayStartUtc.AddDays(-2),
+                QuotaDelta = units, Actor = "王老板", Reason = "直播间专享配额", Reference = "demo", At = todayStartUtc.AddDays(-2),
             });
         }
         return quotas;
@@ -198,7 +198,7 @@ public static class DemoWorldSeeder
             entries.Add(new StockLedgerEntry
             {
                 Id = nextId++, SkuId = order.SkuId, MerchantId = order.MerchantId, ShopId = order.ShopId, Kind = StockMovementKind.Reservation,
-                ReservedDelta = order.Quantity, Actor = "order", Reason = "下单预占 Order reservation", Reference = order.OrderNo, At = order.PaidAt,
+                ReservedDelta = order.Quantity, Actor = "system:OrderIntake", Reason = "", Reference = order.OrderNo, At = order.PaidAt,
             });
         }
         await BulkInsert.InsertAsync(db, entries, ct);

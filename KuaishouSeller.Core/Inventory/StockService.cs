@@ -286,8 +286,10 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
                         SkuId = skuId, MerchantId = item.MerchantId, ShopId = shopId, Kind = StockMovementKind.QuotaMove, QuotaDelta = sign * quantity,
                         Actor = c.Actor.DisplayName, Reason = note, Reference = reference, At = c.Now,
                     });
-            c.Audit(await SkuSubjectAsync(c, skuId), new { from = fromShopId?.ToString() ?? "pool" },
-                new { to = toShopId?.ToString() ?? "pool", quantity, reason = note }, shopId: toShopId ?? fromShopId);
+            var names = await db.Shops.Where(s => s.Id == fromShopId || s.Id == toShopId).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+            // A null place is the shared pool; the log stores the shop names a reader knows.
+            c.Audit(await SkuSubjectAsync(c, skuId), new { from = fromShopId is { } f ? names[f] : null },
+                new { to = toShopId is { } t ? names[t] : null, quantity, reason = note }, shopId: toShopId ?? fromShopId);
         }, ct);
     }
 

@@ -17,18 +17,21 @@ public sealed class ExportService(IDbContextFactory<AppDbContext> contexts, Work
     {
         long merchantId;
         string merchantName;
+        IReadOnlySet<long>? shops;
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             var scope = await workspaces.ResolveAsync(db, userId, ct);
             merchantId = scope.MerchantWith(kind == ImportKind.Stock ? Permission.StockView : Permission.CatalogView)
                 ?? throw new AccessDeniedException(new("当前工作台无权导出这些数据。", "The current workspace may not export this data."));
             merchantName = scope.Workspace!.OrganisationName;
+            // Shop prices are per shop: a shop-limited grant exports exactly its shops' product cards.
+            shops = scope.VisibleShops(Permission.CatalogView);
         }
         var (header, rows) = kind switch
         {
             ImportKind.Catalog => (Header(ImportColumns.SpuCode, ImportColumns.SpuTitle, ImportColumns.Category, ImportColumns.Brand, ImportColumns.SkuCode,
                 ImportColumns.Attributes, ImportColumns.Barcode, ImportColumns.Cost, ImportColumns.ListPrice, ImportColumns.Weight, ImportColumns.ImageUrl), CatalogRows(merchantId, ct)),
-            ImportKind.Prices => ([.. Header(ImportColumns.SkuCode, ImportColumns.Shop, ImportColumns.Price), "商品名称(只读)"], PriceRows(merchantId, ct)),
+            ImportKind.Prices => ([.. Header(ImportColumns.SkuCode, ImportColumns.Shop, ImportColumns.Price), "商品名称(只读)"], PriceRows(merchantId, shops, ct)),
             _ => ([.. Header(ImportColumns.SkuCode, ImportColumns.Quantity, ImportColumns.Threshold, ImportColumns.Reason), "商品名称(只读)", "规格(只读)", "已预占(只读)", "活动锁定(只读)", "店铺配额(只读)", "可售(只读)"],
                 StockRows(merchantId, ct)),
         };
@@ -52,7 +55,7 @@ public sealed class ExportService(IDbContextFactory<AppDbContext> contexts, Work
             yield return [r.SpuCode, r.Title, r.CategoryCode, r.Brand, r.Code, r.Attributes, r.Barcode, Money.ToYuan(r.CostFen), Money.ToYuan(r.ListPriceFen), r.WeightGrams, r.ImageUrl];
     }
 
-    private async IAsyncEnumerable<object?[]> PriceRows(long merchantId, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<object?[]> PriceRows(long merchantId, IReadOnlySet<long>? shops, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var master = from sku in db.Skus.AsNoTracking().Where(s => s.MerchantId == merchantId)
@@ -62,7 +65,7 @@ public sealed class ExportService(IDbContextFactory<AppDbContext> contexts, Work
         await foreach (var r in master.AsAsyncEnumerable().WithCancellation(ct)) yield return [r.Code, null, Money.ToYuan(r.ListPriceFen), r.Title];
         var listings = from l in db.Listings.AsNoTracking()
                        join shop in db.Shops on l.ShopId equals shop.Id
-                       where shop.MerchantId == merchantId
+                       where shop.MerchantId == merchantId && (shops == null || shops.Contains(shop.Id))
                        join sku in db.Skus on l.SkuId equals sku.Id
                        orderby shop.Id, sku.Code
                        select new { sku.Code, shop.Name, l.PriceFen, l.Title };

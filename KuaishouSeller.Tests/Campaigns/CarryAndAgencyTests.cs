@@ -53,7 +53,7 @@ public sealed class CarryAndAgencyTests
 
         // The goods owner of the manual one decides; a creator cannot decide for the goods owner.
         var application = await db.CarryApplications.SingleAsync(a => a.RegistrationId == manual.RegistrationId && a.CreatorId == creatorOrg);
-        await Assert.ThrowsAsync<AccessDeniedException>(() => world.Services.Campaigns.DecideCarryAsync(creator, application.Id, true));
+        await Assert.ThrowsAsync<NotFoundException>(() => world.Services.Campaigns.DecideCarryAsync(creator, application.Id, true)); // foreign = missing
         var goodsOwnerMerchant = await db.CampaignRegistrations.Where(r => r.Id == manual.RegistrationId).Select(r => r.OrganisationId).SingleAsync();
         // The demo owner becomes an owner of that merchant too, to act as its goods owner.
         db.Memberships.Add(new KuaishouSeller.Core.Organisations.Membership

@@ -233,9 +233,11 @@ public sealed class RegistrationFlowTests
         await using var db = world.Db();
         var before = await db.RegistrationBatches.CountAsync();
 
-        // Someone without the register right on the shop (here a creator) is refused and the refusal is audited.
+        // Someone with no right in the shop's merchant (here a creator) is told the shop does not exist, exactly as for a
+        // missing id, and the refusal is audited.
         var creator = await world.Services.UserIdAsync("creator@demo.ks");
-        await Assert.ThrowsAsync<AccessDeniedException>(() => world.Services.Campaigns.StartAsync(creator, campaign, plan.Id, world.Shops[0], null));
+        var foreign = await Assert.ThrowsAsync<NotFoundException>(() => world.Services.Campaigns.StartAsync(creator, campaign, plan.Id, world.Shops[0], null));
+        Assert.Equal(NotFoundException.Of("店铺", "shop").UserMessage, foreign.UserMessage);
         Assert.True(await db.AuditLog.AnyAsync(a => a.Action == "access.denied" && a.ActorUserId == creator));
         // A creator plan needs a creator account; a goods plan needs a shop.
         await Assert.ThrowsAsync<DomainException>(() => world.Services.Campaigns.StartAsync(world.Owner, campaign, plan.Id, null, null));

@@ -17,6 +17,7 @@ public sealed class SeededWorld : IAsyncDisposable
     public long Merchant { get; private set; }
     public IReadOnlyList<long> Shops { get; private set; } = [];
     public string Owner { get; private set; } = "";
+    public string MerchantName { get; private set; } = "";
 
     public static async Task<SeededWorld> CreateAsync(DatabaseProvider provider)
     {
@@ -26,6 +27,7 @@ public sealed class SeededWorld : IAsyncDisposable
         var world = new SeededWorld(database, new CoreServicesFor(database, clock), clock);
         await using var db = database.CreateContext();
         world.Merchant = await db.Organisations.Where(o => o.Kind == OrganisationKind.Merchant).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync();
+        world.MerchantName = await db.Organisations.Where(o => o.Id == world.Merchant).Select(o => o.Name).SingleAsync();
         world.Shops = await db.Shops.Where(s => s.MerchantId == world.Merchant).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
         world.Owner = await world.Services.UserIdAsync("owner@demo.ks");
         await world.Services.Workspaces.SwitchAsync(world.Owner, world.Merchant, null);

@@ -113,7 +113,7 @@ public sealed class ScoreComputationTests
         var creator = await world.Services.UserIdAsync("creator@demo.ks");
         Assert.NotNull(await world.Services.ScoreViews.PageAsync(agency, ScoreSubject.Shop, world.Shops[0]));    // delegated, with scores
         await Assert.ThrowsAsync<AccessDeniedException>(() => world.Services.ScoreViews.PageAsync(agency, ScoreSubject.Shop, world.Shops[2]));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => world.Services.ScoreViews.PageAsync(creator, ScoreSubject.Shop, world.Shops[0]));
+        await Assert.ThrowsAsync<NotFoundException>(() => world.Services.ScoreViews.PageAsync(creator, ScoreSubject.Shop, world.Shops[0])); // foreign = missing
         await Assert.ThrowsAsync<AccessDeniedException>(() => world.Services.Scores.RecomputeForUserAsync(world.Owner, null)); // all shops: platform only
         await using var db = world.Db();
         var creatorId = await db.ScoreSnapshots.Where(s => s.Subject == ScoreSubject.Creator).Select(s => s.SubjectId).FirstAsync();
