@@ -65,14 +65,18 @@ public sealed class AccessService(IDbContextFactory<AppDbContext> contexts, Time
     {
         var grant = actor.Find(permission, organisationId, target);
         if (grant is not null) return grant;
+        throw await DenyAsync(actor, organisationId, target.ShopId, permission.Code(), action, Refusal(actor, permission, organisationId, target, foreignAs), ct);
+    }
 
+    /// <summary>What a missing right is told: not found (no grant in the organisation), needs all shops, or the missing permission.</summary>
+    public static UserFacingException Refusal(Actor actor, Permission permission, long organisationId, ShopTarget target, NotFoundException? foreignAs)
+    {
         var known = actor.GrantsIn(organisationId).FirstOrDefault();
-        UserFacingException refusal = known is null
+        return known is null
             ? foreignAs ?? (UserFacingException)AccessDeniedException.NotInOrganisation()
             : target.IsAllShops && actor.CanInSomeShop(permission, organisationId)
                 ? AccessDeniedException.NeedsAllShops(permission, known.OrganisationName)
                 : AccessDeniedException.For(permission, known.OrganisationName);
-        throw await DenyAsync(actor, organisationId, target.ShopId, permission.Code(), action, refusal, ct);
     }
 
     /// <summary>The platform organisation: its reviewers publish rulebooks, recompute every score and review campaign registrations.</summary>
@@ -93,17 +97,12 @@ public sealed class AccessService(IDbContextFactory<AppDbContext> contexts, Time
     public async Task<TException> DenyAsync<TException>(Actor actor, long organisationId, long? shopId, string what, string action,
         TException exception, CancellationToken ct = default) where TException : UserFacingException
     {
-        await audit.RecordAsync(new AuditEntry
-        {
-            ActorUserId = actor.UserId,
-            ActorName = actor.DisplayName,
-            OrganisationId = organisationId,
-            ShopId = shopId,
-            Action = AuditActions.AccessDenied,
-            EntityType = "Permission",
-            EntityId = what,
-            After = AuditValues.Serialize(new Dictionary<string, object?> { ["action"] = action }),
-        }, ct);
+        await RecordRefusalAsync(actor, organisationId, shopId, what, action, ct);
         return exception;
     }
+
+    /// <summary>Writes the refused attempt (who, where, what right, which command).</summary>
+    public Task RecordRefusalAsync(Actor actor, long organisationId, long? shopId, string what, string action, CancellationToken ct = default) =>
+        audit.RecordAsync(actor.UserId, actor.DisplayName, organisationId, shopId, AuditActions.AccessDenied, "Permission", what,
+            new Dictionary<string, object?> { ["action"] = action }, ct);
 }

@@ -15,13 +15,12 @@ public readonly record struct AuditSubject(string Type, string Id, string? Label
 /// </summary>
 public sealed class CommandContext
 {
-    private readonly AccessService _access;
     private readonly List<(AuditEntry Entry, Grant? Grant)> _audit = [];
     private Grant? _lastGrant;
 
-    internal CommandContext(AppDbContext db, Actor actor, AccessService access, DateTime now, string command, CancellationToken ct)
+    internal CommandContext(AppDbContext db, Actor actor, DateTime now, string command, CancellationToken ct)
     {
-        (Db, Actor, _access, Now, Command, Cancellation) = (db, actor, access, now, command, ct);
+        (Db, Actor, Now, Command, Cancellation) = (db, actor, now, command, ct);
     }
 
     public AppDbContext Db { get; }
@@ -36,14 +35,28 @@ public sealed class CommandContext
     /// The grant that allows the permission on the target (one shop, or all shops), or the recorded refusal thrown. An
     /// actor with no grant at all in the organisation is told the thing does not exist, exactly as for a missing id.
     /// </summary>
-    public async Task<Grant> RequireAsync(Permission permission, long organisationId, ShopTarget target, NotFoundException? foreignAs = null)
+    public Task<Grant> RequireAsync(Permission permission, long organisationId, ShopTarget target, NotFoundException? foreignAs = null)
     {
-        var grant = await _access.RequireAsync(Actor, permission, organisationId, target, Command, Cancellation, foreignAs);
+        var grant = Actor.Find(permission, organisationId, target);
+        if (grant is null)
+            throw Refuse(organisationId, target.ShopId, permission.Code(), AccessService.Refusal(Actor, permission, organisationId, target, foreignAs));
         _lastGrant = grant;
-        return grant;
+        return Task.FromResult(grant);
     }
 
-    /// <summary>The platform reviewer's grant (rulebooks, every score, campaign review), or the recorded refusal.</summary>
+    /// <summary>
+    /// The refusal to record once the command's transaction is gone: written inside it, it would wait on the command's
+    /// own write lock (SQLite) and vanish with its rollback.
+    /// </summary>
+    internal (long OrganisationId, long? ShopId, string What)? PendingRefusal { get; private set; }
+
+    private TException Refuse<TException>(long organisationId, long? shopId, string what, TException exception) where TException : UserFacingException
+    {
+        PendingRefusal = (organisationId, shopId, what);
+        return exception;
+    }
+
+    /// <summary>The platform reviewer's grant (rulebooks, every score, campaign review), or the refusal.</summary>
     public async Task<Grant> RequirePlatformAsync(Permission permission = Permission.CampaignsReview)
     {
         var platform = await AccessService.PlatformIdAsync(Db, Cancellation);
@@ -52,7 +65,7 @@ public sealed class CommandContext
 
     /// <summary>Records a refusal that is not a missing permission (raising one's own rights, say) and returns it to throw.</summary>
     public Task<TException> DenyAsync<TException>(long organisationId, long? shopId, string what, TException exception) where TException : UserFacingException =>
-        _access.DenyAsync(Actor, organisationId, shopId, what, Command, exception, Cancellation);
+        Task.FromResult(Refuse(organisationId, shopId, what, exception));
 
     /// <summary>Audits the command's own action on the subject, through the grant it last required.</summary>
     public void Audit(AuditSubject subject, object? before = null, object? after = null, long? organisationId = null, long? shopId = null, Grant? via = null) =>

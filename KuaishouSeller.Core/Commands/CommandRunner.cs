@@ -1,4 +1,5 @@
 using KuaishouSeller.Core.Access;
+using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,7 +34,7 @@ public sealed class CommandRunner(IDbContextFactory<AppDbContext> contexts, Acce
     public async Task<T> RunAsSystemAsync<T>(SystemActor system, string command, Func<CommandContext, Task<T>> body, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var context = new CommandContext(db, Actor.System(system), access, clock.GetUtcNow().UtcDateTime, command, ct);
+        var context = new CommandContext(db, Actor.System(system), clock.GetUtcNow().UtcDateTime, command, ct);
         return await ExecuteAsync(db, context, transaction: true, body, ct);
     }
 
@@ -42,10 +43,20 @@ public sealed class CommandRunner(IDbContextFactory<AppDbContext> contexts, Acce
 
     private async Task<T> RunCoreAsync<T>(string userId, string command, bool transaction, Func<CommandContext, Task<T>> body, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var actor = await access.ResolveAsync(db, userId, ct);
-        var context = new CommandContext(db, actor, access, clock.GetUtcNow().UtcDateTime, command, ct);
-        return await ExecuteAsync(db, context, transaction, body, ct);
+        CommandContext? context = null;
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var actor = await access.ResolveAsync(db, userId, ct);
+            context = new CommandContext(db, actor, clock.GetUtcNow().UtcDateTime, command, ct);
+            return await ExecuteAsync(db, context, transaction, body, ct);
+        }
+        catch (UserFacingException) when (context?.PendingRefusal is { } refusal)
+        {
+            // The command's context and transaction are gone (rolled back): the refusal is recorded on its own.
+            await access.RecordRefusalAsync(context.Actor, refusal.OrganisationId, refusal.ShopId, refusal.What, command, CancellationToken.None);
+            throw;
+        }
     }
 
     private static async Task<T> ExecuteAsync<T>(AppDbContext db, CommandContext context, bool transaction, Func<CommandContext, Task<T>> body, CancellationToken ct)

@@ -76,10 +76,12 @@ public sealed class OrderPageTests
         var notCarried = await db.Orders.Where(o => o.ShopId == world.Shops[0] && o.CreatorId != creatorOrg).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync();
 
         Assert.Equal(carried, (await world.Services.OrderViews.DetailAsync(creator, carried)).Id);
-        await Assert.ThrowsAsync<AccessDeniedException>(() => world.Services.OrderViews.DetailAsync(creator, notCarried));
+        // Another merchant's order answers exactly like a missing one (no existence oracle).
+        var foreign = await Assert.ThrowsAsync<NotFoundException>(() => world.Services.OrderViews.DetailAsync(creator, notCarried));
         var reviewer = await world.Services.UserIdAsync("reviewer@demo.ks");
-        await Assert.ThrowsAsync<AccessDeniedException>(() => world.Services.OrderViews.DetailAsync(reviewer, notCarried));
-        var missing = await Assert.ThrowsAsync<DomainException>(() => world.Services.OrderViews.DetailAsync(world.Owner, long.MaxValue));
+        await Assert.ThrowsAsync<NotFoundException>(() => world.Services.OrderViews.DetailAsync(reviewer, notCarried));
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => world.Services.OrderViews.DetailAsync(world.Owner, long.MaxValue));
         Assert.Equal("That order does not exist.", missing.UserMessage.En);
+        Assert.Equal(missing.UserMessage, foreign.UserMessage);
     }
 }
