@@ -28,7 +28,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromForm] string returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl?.TrimStart('/')}");
+            return TypedResults.LocalRedirect(KuaishouSeller.Web.Hosting.LocalUrls.OrHome("/" + returnUrl?.TrimStart('/')));
         });
 
         var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();
@@ -36,21 +36,23 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         var loggerFactory = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>();
         var downloadLogger = loggerFactory.CreateLogger("DownloadPersonalData");
 
+        // A form post from the personal-data page; without its antiforgery token another site could make the browser
+        // download (and read through a redirect chain) the user's data. The file holds personal data only: no
+        // authenticator key, recovery codes, password hash or security stamp.
         manageGroup.MapPost("/DownloadPersonalData", async (
             HttpContext context,
             [FromServices] UserManager<AppUser> userManager,
-            [FromServices] AuthenticationStateProvider authenticationStateProvider) =>
+            [FromServices] IAntiforgery antiforgery) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest,
+                    detail: KuaishouSeller.Web.Localization.Tr.T("请从“个人数据”页面下载。", "Download your data from the personal data page."));
             var user = await userManager.GetUserAsync(context.User);
-            if (user is null)
-            {
-                return Results.NotFound($"Unable to load user with ID '{userManager.GetUserId(context.User)}'.");
-            }
+            if (user is null) return Results.NotFound();
 
             var userId = await userManager.GetUserIdAsync(user);
             downloadLogger.LogInformation("User with ID '{UserId}' asked for their personal data.", userId);
 
-            // Only include personal data for download
             var personalData = new Dictionary<string, string>();
             var personalDataProps = typeof(AppUser).GetProperties().Where(
                 prop => Attribute.IsDefined(prop, typeof(PersonalDataAttribute)));
@@ -65,12 +67,26 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 personalData.Add($"{l.LoginProvider} external login provider key", l.ProviderKey);
             }
 
-            personalData.Add("Authenticator Key", (await userManager.GetAuthenticatorKeyAsync(user))!);
             var fileBytes = JsonSerializer.SerializeToUtf8Bytes(personalData);
-
-            context.Response.Headers.TryAdd("Content-Disposition", "attachment; filename=PersonalData.json");
             return TypedResults.File(fileBytes, contentType: "application/json", fileDownloadName: "PersonalData.json");
-        });
+        }).DisableAntiforgery();
+
+        // "Sign out everywhere": a new security stamp makes every cookie issued before it invalid on its next request,
+        // and every open page at its circuit's next revalidation; this browser signs out too.
+        manageGroup.MapPost("/SignOutEverywhere", async (
+            HttpContext context,
+            [FromServices] UserManager<AppUser> userManager,
+            [FromServices] SignInManager<AppUser> signInManager,
+            [FromServices] IAntiforgery antiforgery) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest,
+                    detail: KuaishouSeller.Web.Localization.Tr.T("请从账户页面操作。", "Use the button on the account page."));
+            var user = await userManager.GetUserAsync(context.User);
+            if (user is not null) await userManager.UpdateSecurityStampAsync(user);
+            await signInManager.SignOutAsync();
+            return Results.LocalRedirect("/Account/Login");
+        }).DisableAntiforgery();
 
         return accountGroup;
     }
