@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using KuaishouSeller.Core.Identity;
 using KuaishouSeller.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -12,7 +11,7 @@ namespace KuaishouSeller.Tests.Security;
 /// A password reset or change, or "sign out everywhere", ends every other session on its very next request; the
 /// personal-data download needs the page's antiforgery token and carries no secret.
 /// </summary>
-public abstract partial class SessionTests(SecureAppFactory app)
+public abstract class SessionTests(SecureAppFactory app)
 {
     private const string Password = "Session@Pass1";
 
@@ -64,7 +63,7 @@ public abstract partial class SessionTests(SecureAppFactory app)
 
         var page = await phone.GetStringAsync("/Account/Manage");
         Assert.Contains("data-testid=\"sign-out-everywhere\"", page);
-        var done = await phone.PostAsync("/Account/Manage/SignOutEverywhere", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = TokenOf(page) }));
+        var done = await phone.PostAsync("/Account/Manage/SignOutEverywhere", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = PageToken.Of(page) }));
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
 
         await AssertSignedOutAsync(laptop);
@@ -103,7 +102,7 @@ public abstract partial class SessionTests(SecureAppFactory app)
         Assert.DoesNotContain(email, await forged.Content.ReadAsStringAsync());
 
         var page = await client.GetStringAsync("/Account/Manage/PersonalData");
-        var download = await client.PostAsync("/Account/Manage/DownloadPersonalData", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = TokenOf(page) }));
+        var download = await client.PostAsync("/Account/Manage/DownloadPersonalData", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = PageToken.Of(page) }));
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         var json = await download.Content.ReadAsStringAsync();
         var data = JsonDocument.Parse(json).RootElement;
@@ -135,11 +134,6 @@ public abstract partial class SessionTests(SecureAppFactory app)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/Account/Login", response.Headers.Location!.OriginalString);
     }
-
-    private static string TokenOf(string page) => WebUtility.HtmlDecode(Token().Match(page).Groups[1].Value);
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }
 
 [Collection(SecureSqliteCollection.Name)]

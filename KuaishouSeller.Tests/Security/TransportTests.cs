@@ -84,7 +84,7 @@ public sealed class ProductionTransportTests(ProductionTransportTests.BehindProx
 
         // The CookieContainer keeps Secure cookies away from http://, as a browser would: post the form by hand.
         var html = await login.Content.ReadAsStringAsync();
-        var token = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+        var token = PageToken.Of(html);
         using var post = new HttpRequestMessage(HttpMethod.Post, "/Account/Login")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>

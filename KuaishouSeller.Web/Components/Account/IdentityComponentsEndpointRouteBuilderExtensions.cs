@@ -36,17 +36,11 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         var loggerFactory = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>();
         var downloadLogger = loggerFactory.CreateLogger("DownloadPersonalData");
 
-        // A form post from the personal-data page; without its antiforgery token another site could make the browser
-        // download (and read through a redirect chain) the user's data. The file holds personal data only: no
-        // authenticator key, recovery codes, password hash or security stamp.
+        // The file holds personal data only: no authenticator key, recovery codes, password hash or security stamp.
         manageGroup.MapPost("/DownloadPersonalData", async (
             HttpContext context,
-            [FromServices] UserManager<AppUser> userManager,
-            [FromServices] IAntiforgery antiforgery) =>
+            [FromServices] UserManager<AppUser> userManager) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(context))
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest,
-                    detail: KuaishouSeller.Web.Localization.Tr.T("请从“个人数据”页面下载。", "Download your data from the personal data page."));
             var user = await userManager.GetUserAsync(context.User);
             if (user is null) return Results.NotFound();
 
@@ -69,25 +63,34 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
             var fileBytes = JsonSerializer.SerializeToUtf8Bytes(personalData);
             return TypedResults.File(fileBytes, contentType: "application/json", fileDownloadName: "PersonalData.json");
-        }).DisableAntiforgery();
+        }).AddEndpointFilter(RequirePageToken);
 
         // "Sign out everywhere": a new security stamp makes every cookie issued before it invalid on its next request,
         // and every open page at its circuit's next revalidation; this browser signs out too.
         manageGroup.MapPost("/SignOutEverywhere", async (
             HttpContext context,
             [FromServices] UserManager<AppUser> userManager,
-            [FromServices] SignInManager<AppUser> signInManager,
-            [FromServices] IAntiforgery antiforgery) =>
+            [FromServices] SignInManager<AppUser> signInManager) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(context))
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest,
-                    detail: KuaishouSeller.Web.Localization.Tr.T("请从账户页面操作。", "Use the button on the account page."));
             var user = await userManager.GetUserAsync(context.User);
             if (user is not null) await userManager.UpdateSecurityStampAsync(user);
             await signInManager.SignOutAsync();
             return Results.LocalRedirect("/Account/Login");
-        }).DisableAntiforgery();
+        }).AddEndpointFilter(RequirePageToken);
 
         return accountGroup;
+    }
+
+    /// <summary>
+    /// The account's form posts that bind no form field (so minimal APIs would not check antiforgery by themselves) need
+    /// the token of the page they come from: otherwise another site could post them with the user's cookie.
+    /// </summary>
+    private static async ValueTask<object?> RequirePageToken(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        if (await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
+            return await next(invocation);
+        return Results.Problem(statusCode: StatusCodes.Status400BadRequest,
+            detail: KuaishouSeller.Web.Localization.Tr.T("请从账户页面提交。", "Submit this from your account page."));
     }
 }
