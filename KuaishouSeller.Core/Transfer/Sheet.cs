@@ -26,10 +26,19 @@ public static class SheetReader
 
     static SheetReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
+    /// <summary>An .xlsx holds a dozen or so parts; thousands of entries are a crafted file.</summary>
+    public const int MaxZipEntries = 1_000;
+
+    /// <summary>200k rows of a dozen columns inflate to ≈60 MB of sheet XML; a zip bomb inflates to gigabytes from kilobytes.</summary>
+    public const long MaxInflatedBytes = 256L * 1024 * 1024;
+
+    /// <summary>The shared strings are loaded whole (cells point into them); 200k distinct names and titles are ≈20 MB.</summary>
+    public const long MaxSharedStringBytes = 64L * 1024 * 1024;
+
     public static Sheet Read(byte[] content, string fileName)
     {
-        if (content.Length == 0) throw Refuse("文件是空的。", "The file is empty.");
-        if (content.Length > MaxBytes) throw Refuse($"文件超过 {MaxBytes / 1024 / 1024} MB。", $"The file is larger than {MaxBytes / 1024 / 1024} MB.");
+        if (content.Length == 0) throw Empty();
+        if (content.Length > MaxBytes) throw TooLarge(MaxBytes);
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         var isZip = content.Length > 4 && content[0] == 'P' && content[1] == 'K' && content[2] == 3 && content[3] == 4;
         var isOldExcel = content.Length > 8 && content[0] == 0xD0 && content[1] == 0xCF && content[2] == 0x11 && content[3] == 0xE0;
@@ -94,17 +103,57 @@ public static class SheetReader
         return tab > comma && tab >= semicolon ? '\t' : semicolon > comma ? ';' : ',';
     }
 
+    internal static DomainException Empty() => Refuse("文件是空的。", "The file is empty.");
+
+    internal static DomainException TooLarge(long maxBytes) =>
+        Refuse($"文件超过 {Megabytes(maxBytes)} MB。", $"The file is larger than {Megabytes(maxBytes)} MB.");
+
+    private static string Megabytes(long bytes) => (bytes / 1024d / 1024).ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Inflates every entry once, counting, before the Open XML SDK sees the package: the sizes a zip declares are the
+    /// attacker's to choose, so only the bytes really inflated count, and reading stops at the first one over a limit.
+    /// </summary>
+    private static void CheckZipLimits(byte[] content)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(content, writable: false), System.IO.Compression.ZipArchiveMode.Read);
+        if (zip.Entries.Count > MaxZipEntries)
+            throw Refuse($"Excel 文件包含 {zip.Entries.Count:N0} 个部件（上限 {MaxZipEntries:N0}），不像正常的表格，已拒绝。",
+                $"The Excel file holds {zip.Entries.Count:N0} parts (at most {MaxZipEntries:N0}); it does not look like a spreadsheet and was refused.");
+        var buffer = new byte[81920];
+        long total = 0;
+        foreach (var entry in zip.Entries)
+        {
+            var isSharedStrings = entry.FullName.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase);
+            long inEntry = 0;
+            using var inflating = entry.Open();
+            int n;
+            while ((n = inflating.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                inEntry += n;
+                total += n;
+                if (total > MaxInflatedBytes)
+                    throw Refuse($"Excel 文件解压后超过 {Megabytes(MaxInflatedBytes)} MB（可能是压缩炸弹），已拒绝。",
+                        $"The Excel file inflates to more than {Megabytes(MaxInflatedBytes)} MB (possibly a zip bomb) and was refused.");
+                if (isSharedStrings && inEntry > MaxSharedStringBytes)
+                    throw Refuse($"Excel 文件的共享文本超过 {Megabytes(MaxSharedStringBytes)} MB，已拒绝。",
+                        $"The Excel file's shared strings exceed {Megabytes(MaxSharedStringBytes)} MB and were refused.");
+            }
+        }
+    }
+
     private static Sheet ReadXlsx(byte[] content)
     {
         try
         {
+            CheckZipLimits(content);
             using var stream = new MemoryStream(content, writable: false);
             using var document = SpreadsheetDocument.Open(stream, false);
             var workbook = document.WorkbookPart ?? throw Refuse("Excel 文件中没有工作表。", "The Excel file has no worksheet.");
             var firstSheet = workbook.Workbook.Sheets?.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().FirstOrDefault()
                 ?? throw Refuse("Excel 文件中没有工作表。", "The Excel file has no worksheet.");
             var part = (WorksheetPart)workbook.GetPartById(firstSheet.Id!);
-            var shared = workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToArray() ?? [];
+            var shared = ReadSharedStrings(workbook.SharedStringTablePart);
 
             string[]? header = null;
             var rows = new List<SheetRow>();
@@ -133,6 +182,20 @@ public static class SheetReader
         {
             throw Refuse("这不是有效的 Excel (.xlsx) 文件。", "This is not a valid Excel (.xlsx) file.");
         }
+    }
+
+    /// <summary>SAX-style too: the part's DOM would cost many times its text.</summary>
+    private static string[] ReadSharedStrings(SharedStringTablePart? part)
+    {
+        if (part is null) return [];
+        var strings = new List<string>();
+        using var reader = OpenXmlReader.Create(part);
+        while (reader.Read())
+        {
+            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
+                strings.Add(reader.LoadCurrentElement()!.InnerText);
+        }
+        return [.. strings];
     }
 
     private static string CellText(Cell cell, string[] shared)
@@ -284,12 +347,15 @@ internal static class Csv
 
     public static string Line(IEnumerable<string> cells) => string.Join(",", cells.Select(Quote));
 
-    /// <summary>Quotes when needed; a leading =, +, - or @ is prefixed with ' so Excel never runs it as a formula.</summary>
-    private static string Quote(string value)
+    /// <summary>
+    /// Quotes when needed. A cell starting with =, +, -, @, a tab or a carriage return is prefixed with ' so a spreadsheet
+    /// never runs it as a formula (tab and CR too: some tools drop them and read what follows as the cell's start);
+    /// a plain number such as -5 or +3.5 stays a number.
+    /// </summary>
+    internal static string Quote(string value)
     {
-        if (value.Length > 0 && value[0] is '=' or '+' or '@' && !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
-            value = "'" + value;
-        if (value.Length > 0 && value[0] == '-' && !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+            && !(value[0] is '+' or '-' && decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _)))
             value = "'" + value;
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }

@@ -11,7 +11,6 @@ using KuaishouSeller.Web.Components;
 using KuaishouSeller.Web.Components.Account;
 using KuaishouSeller.Web.Localization;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
@@ -80,12 +79,7 @@ public static class AppHost
             .AddDefaultTokenProviders()
             .AddErrorDescriber<BilingualIdentityErrors>()
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
-        services.AddSingleton<IEmailSender<AppUser>, LoggingEmailSender>();
-
-        // Keys live in the database so every web node decrypts every other node's cookies.
-        services.AddDataProtection()
-            .SetApplicationName("KuaishouSeller")
-            .PersistKeysToDbContext<AppDbContext>();
+        builder.AddTransportSecurity();
 
         return builder;
     }
@@ -112,9 +106,8 @@ public static class AppHost
 
     public static WebApplication UseKuaishouSeller(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-            app.UseHsts();
-        // Never a stack trace in the browser, in any environment.
+        app.UseTransportSecurity();
+        // Never a stack trace in the browser, in any environment: pages get the error page, HTTP endpoints problem details.
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using KuaishouSeller.Core.Access;
+using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Transfer;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -10,26 +10,19 @@ public static class FileEndpoints
 {
     public static void MapFileEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // GET /export/stock.xlsx, /export/prices.csv … streamed; scoped by Core to the user's current merchant.
+        // GET /export/stock.xlsx, /export/prices.csv … streamed; scoped by Core to the user's current merchant. Only the
+        // names below: an enum parse would also take "3" or "-1" and reach a sheet past the check written for the names.
         endpoints.MapGet("/export/{kind}.{format}", async (HttpContext context, string kind, string format, ExportService exports) =>
         {
-            if (!Enum.TryParse<ImportKind>(kind, ignoreCase: true, out var what) || !Enum.TryParse<SheetFormat>(format, ignoreCase: true, out var sheet))
-                return Results.NotFound();
+            if (!ExportKinds.TryGetValue(kind, out var what)) throw NoSuchFile();
+            var sheet = SheetFormatOf(format);
             var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
-            // Writing the body streams rows from the database; a refusal must come before the first byte.
+            // Writing the body streams rows from the database; a refusal (which the problem-details handler answers)
+            // must come before the first byte.
             var buffer = new FileBufferingWriteStream();
-            string fileName;
-            try
-            {
-                fileName = await exports.ExportAsync(userId, what, sheet, buffer, context.RequestAborted);
-            }
-            catch (AccessDeniedException e)
-            {
-                await buffer.DisposeAsync();
-                return Results.Problem(e.UserMessage.ToString(), statusCode: StatusCodes.Status403Forbidden);
-            }
             context.Response.RegisterForDisposeAsync(buffer);
-            context.Response.ContentType = sheet == SheetFormat.Csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            var fileName = await exports.ExportAsync(userId, what, sheet, buffer, context.RequestAborted);
+            context.Response.ContentType = ContentTypeOf(sheet);
             // An ASCII name for old clients, the merchant's (Chinese) name for the rest.
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{what.ToString().ToLowerInvariant()}.{sheet.ToString().ToLowerInvariant()}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}";
             await buffer.DrainBufferAsync(context.Response.Body, context.RequestAborted);
@@ -37,18 +30,17 @@ public static class FileEndpoints
         }).RequireAuthorization();
 
         // GET /reports/{dashboard|top|settlement|plan}.{csv|xlsx}?days=30&month=2026-11: the tables of those pages, for the
-        // current workspace and with the user's rights (Core scopes every query).
+        // current workspace and with the user's rights (Core scopes every query and refuses a period it does not offer).
         endpoints.MapGet("/reports/{name}.{format}", async (HttpContext context, string name, string format, int? days, string? month, IServiceProvider services) =>
         {
-            if (!Enum.TryParse<SheetFormat>(format, ignoreCase: true, out var sheet)) return Results.NotFound();
+            var sheet = SheetFormatOf(format);
             var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
-            var report = await Reports.BuildAsync(services, userId, name, days ?? 30, month, context.RequestAborted);
-            if (report is null) return Results.NotFound();
+            var report = await Reports.BuildAsync(services, userId, name, days ?? 30, month, context.RequestAborted) ?? throw NoSuchFile();
             var buffer = new MemoryStream();
-            if (sheet == SheetFormat.Csv) await SheetWriter.WriteCsvAsync(buffer, report.Value.Header, Reports.Stream(report.Value.Rows), context.RequestAborted);
-            else await SheetWriter.WriteXlsxAsync(buffer, name, report.Value.Header, Reports.Stream(report.Value.Rows), context.RequestAborted);
+            if (sheet == SheetFormat.Csv) await SheetWriter.WriteCsvAsync(buffer, report.Header, Reports.Stream(report.Rows), context.RequestAborted);
+            else await SheetWriter.WriteXlsxAsync(buffer, name, report.Header, Reports.Stream(report.Rows), context.RequestAborted);
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.{sheet.ToString().ToLowerInvariant()}\"";
-            return Results.Bytes(buffer.ToArray(), sheet == SheetFormat.Csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            return Results.Bytes(buffer.ToArray(), ContentTypeOf(sheet));
         }).RequireAuthorization();
 
         // The demo world's product pictures: a small generated SVG per SKU, so cards look like cards without files.
@@ -66,4 +58,23 @@ public static class FileEndpoints
             return Results.Text(svg, "image/svg+xml");
         });
     }
+
+    private static readonly Dictionary<string, ImportKind> ExportKinds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["stock"] = ImportKind.Stock,
+        ["catalog"] = ImportKind.Catalog,
+        ["prices"] = ImportKind.Prices,
+    };
+
+    private static SheetFormat SheetFormatOf(string format) => format.ToLowerInvariant() switch
+    {
+        "csv" => SheetFormat.Csv,
+        "xlsx" => SheetFormat.Xlsx,
+        _ => throw NoSuchFile(),
+    };
+
+    private static string ContentTypeOf(SheetFormat sheet) =>
+        sheet == SheetFormat.Csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    private static NotFoundException NoSuchFile() => new(new("没有这种下载。", "There is no such download."));
 }

@@ -16,14 +16,8 @@ public static class PreferenceEndpoints
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-                new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = false });
-            return Results.LocalRedirect(SafeLocal(returnUrl));
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = false, Secure = context.Request.IsHttps });
+            return Results.LocalRedirect(LocalUrls.OrHome(returnUrl));
         });
     }
-
-    /// <summary>Only same-site relative paths, so the endpoint cannot be used as an open redirect.</summary>
-    public static string SafeLocal(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\")
-            ? returnUrl
-            : "/";
 }

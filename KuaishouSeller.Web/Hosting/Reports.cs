@@ -38,6 +38,8 @@ public static class Reports
             }
             case "plan":
             {
+                if (month is not null && !System.Text.RegularExpressions.Regex.IsMatch(month, @"^\d{4}-(0[1-9]|1[0-2])$"))
+                    throw new DomainException(new("月份格式应为 2026-11。", "The month must look like 2026-11."));
                 var chosen = PlanMonth.Parse(month, services.GetRequiredService<TimeProvider>());
                 var board = await services.GetRequiredService<PlanService>().BoardAsync(userId, chosen, ct);
                 return (["月份", "店铺", "场域", "GMV目标(元)", "GMV达成(元)", "订单目标", "订单达成"],

@@ -20,14 +20,14 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     {
         uri ??= "";
 
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
+        // Prevent open redirects: an absolute address of this app becomes its path; a bare relative one ("Account/Login",
+        // as the Identity pages write them) is under the base; everything else must pass the local-URL rule or goes home.
+        if (uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase))
+            uri = "/" + navigationManager.ToBaseRelativePath(uri);
+        else if (uri.Length > 0 && uri[0] is not ('/' or '~' or '\\') && !uri.Contains(':') && Uri.IsWellFormedUriString(uri, UriKind.Relative))
+            uri = "/" + uri;
 
-        navigationManager.NavigateTo(uri);
+        navigationManager.NavigateTo(KuaishouSeller.Web.Hosting.LocalUrls.OrHome(uri));
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
