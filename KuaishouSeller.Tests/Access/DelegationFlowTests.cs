@@ -159,11 +159,11 @@ public sealed class DelegationFlowTests : IAsyncLifetime
         Assert.True((await _services.Access.ResolveAsync(_agencyAdmin)).CanInSomeShop(Permission.CampaignsRegister, _tea));
         await _services.Delegations.RevokeAsync(_owner, seeded.Id);
         Assert.False((await _services.Access.ResolveAsync(_agencyAdmin)).CanInSomeShop(Permission.CampaignsRegister, _tea));
-        await Assert.ThrowsAsync<DomainException>(() => _services.Delegations.RevokeAsync(_owner, seeded.Id));
+        await Assert.ThrowsAsync<ConflictException>(() => _services.Delegations.RevokeAsync(_owner, seeded.Id));
 
         var id = await RequestFullAsync();
         await _services.Delegations.RejectAsync(_owner, id, "暂不需要");
-        var e = await Assert.ThrowsAsync<DomainException>(() => _services.Delegations.AcceptAsync(_owner, id, Ask(Permission.DashboardView)));
+        var e = await Assert.ThrowsAsync<ConflictException>(() => _services.Delegations.AcceptAsync(_owner, id, Ask(Permission.DashboardView)));
         Assert.Contains("已处理", e.UserMessage.Zh);
     }
 

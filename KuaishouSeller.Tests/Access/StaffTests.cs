@@ -34,10 +34,10 @@ public sealed class StaffTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    private async Task<string> NewUserAsync(string email)
+    private async Task<string> NewUserAsync(string email, bool confirmed = true)
     {
         await using var db = _database.CreateContext();
-        var user = new AppUser { UserName = email, Email = email, NormalizedEmail = email.ToUpperInvariant(), DisplayName = "新员工", SecurityStamp = "s" };
+        var user = new AppUser { UserName = email, Email = email, NormalizedEmail = email.ToUpperInvariant(), DisplayName = "新员工", SecurityStamp = "s", EmailConfirmed = confirmed };
         db.Users.Add(user);
         await db.SaveChangesAsync();
         return user.Id;
@@ -47,6 +47,19 @@ public sealed class StaffTests : IAsyncLifetime
     {
         await using var db = _database.CreateContext();
         return await db.Memberships.Where(m => m.UserId == userId && m.OrganisationId == _tea).Select(m => m.Id).SingleAsync();
+    }
+
+    [Fact]
+    public async Task Whoever_registered_the_invited_address_without_confirming_it_cannot_take_the_seat()
+    {
+        var token = await _services.Staff.InviteAsync(_owner, _tea, "unconfirmed@tea.ks", new StaffAssignment(BuiltInRoles.Analyst, true, []));
+        var squatter = await NewUserAsync("unconfirmed@tea.ks", confirmed: false);
+        var refused = await Assert.ThrowsAsync<DomainException>(() => _services.Staff.AcceptInvitationAsync(squatter, token));
+        Assert.Contains("Confirm your e-mail", refused.UserMessage.En);
+        await using var db = _database.CreateContext();
+        Assert.False(await db.Memberships.AnyAsync(m => m.UserId == squatter));
+        await db.Users.Where(u => u.Id == squatter).ExecuteUpdateAsync(u => u.SetProperty(x => x.EmailConfirmed, true));
+        Assert.Equal(_tea, await _services.Staff.AcceptInvitationAsync(squatter, token)); // once confirmed, the link works
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class CarryAndAgencyTests
         await db.SaveChangesAsync();
         await world.Services.Campaigns.DecideCarryAsync(world.Owner, application.Id, true);
         Assert.Equal(CarryState.Accepted, (await db.CarryApplications.AsNoTracking().SingleAsync(a => a.Id == application.Id)).State);
-        var again = await Assert.ThrowsAsync<DomainException>(() => world.Services.Campaigns.DecideCarryAsync(world.Owner, application.Id, false));
+        var again = await Assert.ThrowsAsync<ConflictException>(() => world.Services.Campaigns.DecideCarryAsync(world.Owner, application.Id, false));
         Assert.Contains("already been decided", again.UserMessage.En);
     }
 

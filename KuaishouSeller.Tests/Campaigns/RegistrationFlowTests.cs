@@ -276,7 +276,7 @@ public sealed class CampaignPagesTests
         var mineNow = await world.Services.CampaignViews.CheckRowAsync(world.Owner, own[0].Id);
         var reviewed = await world.Services.CampaignViews.CheckRowAsync(reviewer, own[0].Id);
         Assert.Equal(mineNow.Rules.Select(r => (r.Kind, r.Actual, r.Passed)), reviewed.Rules.Select(r => (r.Kind, r.Actual, r.Passed)));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => world.Services.CampaignViews.CheckRowAsync(creator, own[0].Id));
+        await Assert.ThrowsAsync<NotFoundException>(() => world.Services.CampaignViews.CheckRowAsync(creator, own[0].Id)); // foreign = missing
 
         var list = await world.Services.CampaignViews.ListAsync(world.Owner);
         var ended = list.Where(c => c.Status == CampaignStatus.Ended).ToList();

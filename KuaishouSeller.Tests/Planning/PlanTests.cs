@@ -60,7 +60,7 @@ public sealed class PlanTests
         var agency = await world.Services.UserIdAsync("agency@demo.ks");
         await Assert.ThrowsAsync<AccessDeniedException>(() => plans.SetTargetAsync(agency, world.Shops[0], month, SalesChannel.Shelf, 1, 1));
         var creator = await world.Services.UserIdAsync("creator@demo.ks");
-        await Assert.ThrowsAsync<AccessDeniedException>(() => plans.SetTargetAsync(creator, world.Shops[0], month, SalesChannel.Shelf, 1, 1));
+        await Assert.ThrowsAsync<NotFoundException>(() => plans.SetTargetAsync(creator, world.Shops[0], month, SalesChannel.Shelf, 1, 1)); // foreign = missing
 
         board = await plans.BoardAsync(world.Owner, month);
         Assert.Equal(1_234_500L, board.Shops[0].Channels.Single(c => c.Channel == SalesChannel.Shelf).Figures.GmvTargetFen);

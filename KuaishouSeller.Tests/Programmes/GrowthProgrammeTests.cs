@@ -34,9 +34,9 @@ public sealed class GrowthProgrammeTests
         Assert.Equal(share.ToString("P1"), statuses[0].Rules[0].Actual);
 
         var eligible = statuses.First(s => s.Eligible && s.EnrolledAt is null);
-        await Assert.ThrowsAsync<DomainException>(() => programmes.EnrolChuanliuAsync(world.Owner, -1));
+        await Assert.ThrowsAsync<NotFoundException>(() => programmes.EnrolChuanliuAsync(world.Owner, -1));
         await programmes.EnrolChuanliuAsync(world.Owner, eligible.ShopId);
-        var again = await Assert.ThrowsAsync<DomainException>(() => programmes.EnrolChuanliuAsync(world.Owner, eligible.ShopId));
+        var again = await Assert.ThrowsAsync<ConflictException>(() => programmes.EnrolChuanliuAsync(world.Owner, eligible.ShopId));
         Assert.Contains("already", again.UserMessage.En);
         var enrolled = await programmes.ChuanliuAsync(world.Owner, eligible.ShopId);
         Assert.NotNull(enrolled.EnrolledAt);
