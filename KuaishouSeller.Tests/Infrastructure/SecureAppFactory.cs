@@ -30,6 +30,8 @@ public partial class SecureAppFactory(DatabaseProvider provider, string environm
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("Mail:PickupDirectory", MailFolder);
+        // Open pages check their session every second here (20 s in the app), so a test sees a circuit signed out quickly.
+        builder.UseSetting("Identity:CircuitRevalidationInterval", "00:00:01");
         builder.UseSetting("DemoWorld:SeedOnFirstStart", seed ? "true" : "false");
         foreach (var (key, value) in Settings()) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Log));

@@ -141,3 +141,29 @@ public sealed class SessionsOnSqlite(SecureSqliteApp app) : SessionTests(app);
 
 [Collection(SecurePostgresCollection.Name)]
 public sealed class SessionsOnPostgres(SecurePostgresApp app) : SessionTests(app);
+
+/// <summary>An open page (a Blazor circuit, which sends no cookie after it connected) loses a session ended elsewhere at its next revalidation.</summary>
+[Collection(SecureSqliteCollection.Name)]
+public sealed class OpenPageSessionInChromiumTests(SecureSqliteApp app, Chromium chromium) : IClassFixture<Chromium>
+{
+    [Fact]
+    public async Task An_open_page_is_signed_out_when_the_password_is_reset_elsewhere()
+    {
+        var email = $"circuit-{Guid.NewGuid():N}@test.ks";
+        await app.CreateUserAsync(email, "Circuit@Pass1");
+        var page = await chromium.NewPageAsync(app.RootUri);
+        await Chromium.SignInAsync(page, email, "Circuit@Pass1");
+        await page.GotoAsync("/settings");
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
+
+        using (var scope = app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = (await users.FindByEmailAsync(email))!;
+            Assert.True((await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), "Circuit@Pass2")).Succeeded);
+        }
+
+        await page.WaitForURLAsync("**/Account/Login**", new() { Timeout = 10_000 });
+        await page.Context.CloseAsync();
+    }
+}
