@@ -112,7 +112,8 @@ public static class TransportSecurity
     /// </summary>
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex, not base64: Razor encodes "+" and "/" in the attribute, and the nonce must match the header byte for byte.
+        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceItem] = nonce;
         context.Response.OnStarting(() =>
         {
