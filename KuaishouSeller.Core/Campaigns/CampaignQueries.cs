@@ -271,8 +271,8 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         var list = await cards.OrderBy(c => c.l.Id).Skip(page.Offset).Take(page.Take)
             .Select(c => new GoodsChoice(c.l.Id, c.Code, c.l.Title, c.l.PriceFen, c.Shared,
                 db.CampaignRegistrations.Any(r => r.BatchId == batchId && r.ListingId == c.l.Id),
-                db.CampaignRegistrations.Any(r => r.PlanId == batch.PlanId && r.ListingId == c.l.Id && r.State < RegistrationState.Rejected && r.BatchId != batchId)))
-            .ToListAsync(ct);
+                db.CampaignRegistrations.Any(r => r.PlanId == batch.PlanId && r.ListingId == c.l.Id && RegistrationStates.IsLive(r) && r.BatchId != batchId)))
+            .WithRules().ToListAsync(ct);
         return new(list, total);
     }
 

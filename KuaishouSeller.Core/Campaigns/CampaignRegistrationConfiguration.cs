@@ -15,6 +15,7 @@ internal sealed class CampaignRegistrationConfiguration : IEntityTypeConfigurati
         builder.Property(r => r.Problems).HasMaxLength(2000);
         builder.Property(r => r.RejectReason).HasMaxLength(500);
         // One live registration per product card (or creator account) and plan: a second one is refused, also in a race.
+        // "State" < 5 (Rejected) is RegistrationStates.LiveExpression: the database refuses a second live registration.
         builder.HasIndex(r => new { r.PlanId, r.ListingId }, "IX_CampaignRegistrations_LiveListing").IsUnique().HasFilter("\"State\" < 5 AND \"ListingId\" IS NOT NULL");
         builder.HasIndex(r => new { r.PlanId, r.AccountId }, "IX_CampaignRegistrations_LiveAccount").IsUnique().HasFilter("\"State\" < 5 AND \"ListingId\" IS NULL");
         // The reviewer queue (campaign, state, oldest first), a registrant's list, a batch's rows, the goods pool.

@@ -54,7 +54,7 @@ public sealed class CampaignService(CommandRunner commands, WorkspaceService wor
         await db.SaveChangesAsync(ct);
         if (!plan.ForGoods)
         {
-            if (await db.CampaignRegistrations.AnyAsync(r => r.PlanId == planId && r.AccountId == accountId && r.ListingId == null && r.State < RegistrationState.Rejected, ct))
+            if (await db.CampaignRegistrations.Where(RegistrationStates.LiveExpression).AnyAsync(r => r.PlanId == planId && r.AccountId == accountId && r.ListingId == null, ct))
                 throw new DomainException(new("该账号已报名此方案，不能重复报名。", "That account is already registered for this plan; it cannot register twice."));
             db.CampaignRegistrations.Add(new CampaignRegistration
             {
@@ -97,7 +97,7 @@ public sealed class CampaignService(CommandRunner commands, WorkspaceService wor
             var term = search.Trim();
             cards = cards.Where(l => l.Title.Contains(term) || db.Skus.Any(s => s.Id == l.SkuId && s.Code.StartsWith(term)));
         }
-        cards = cards.Where(l => !db.CampaignRegistrations.Any(r => r.PlanId == plan.Id && r.ListingId == l.Id && r.State < RegistrationState.Rejected));
+        cards = cards.Where(l => !db.CampaignRegistrations.Any(r => r.PlanId == plan.Id && r.ListingId == l.Id && RegistrationStates.IsLive(r))).WithRules();
         var existing = await db.CampaignRegistrations.CountAsync(r => r.BatchId == batchId && r.State == RegistrationState.Draft, ct);
         var chosen = await (from l in cards
                             join sku in db.Skus on l.SkuId equals sku.Id

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using KuaishouSeller.Core.Common;
 
 namespace KuaishouSeller.Core.Campaigns;
@@ -22,6 +23,16 @@ public static class RegistrationStates
         _ => new("达人带货", "Creator · carry goods"),
     };
 
-    /// <summary>States a registration still counts in (one live registration per card or account and plan).</summary>
-    public static bool IsLive(this RegistrationState state) => state is >= RegistrationState.Draft and <= RegistrationState.Approved;
+    /// <summary>
+    /// A registration that still counts (draft to approved): one live registration per card or account and plan. Named
+    /// once; queries use <see cref="IsLive(CampaignRegistration)"/> and <see cref="RuleExpressions.WithRules{T}"/>.
+    /// </summary>
+    public static readonly Expression<Func<CampaignRegistration, bool>> LiveExpression = r => r.State < RegistrationState.Rejected;
+
+    private static readonly Func<CampaignRegistration, bool> LiveOf = LiveExpression.Compile();
+
+    [RuleExpression(nameof(LiveExpression))]
+    public static bool IsLive(CampaignRegistration registration) => LiveOf(registration);
+
+    public static bool IsLive(this RegistrationState state) => IsLive(new CampaignRegistration { State = state });
 }

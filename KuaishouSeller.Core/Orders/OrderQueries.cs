@@ -92,7 +92,7 @@ public static class OrderIndicators
         else Add(IndicatorCatalog.RefundRate, OrderOutcome.Counts, "没有退款", "No refund");
         foreach (var refund in refunds)
         {
-            var handledInTime = refund.ResolvedAt is { } done && done <= refund.RequestedAt.AddDays(IndicatorCatalog.RefundHandlingDays);
+            var handledInTime = Refund.IsHandledInTime(refund.RequestedAt, refund.ResolvedAt);
             if (handledInTime) Add(IndicatorCatalog.Refund3dResolveRate, OrderOutcome.Counts, $"退款在 {IndicatorCatalog.RefundHandlingDays} 天内处理完", $"Refund handled within {IndicatorCatalog.RefundHandlingDays} days");
             else results.Add(new(IndicatorCatalog.Refund3dResolveRate, OrderOutcome.CostsPoints, IndicatorTexts.LateRefund(refund.RequestedAt, refund.ResolvedAt)));
         }

@@ -1,3 +1,4 @@
+using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Orders;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -47,9 +48,9 @@ public static class ScoreFacts
             {
                 Id = g.Key,
                 Refunds = g.Count(),
-                Quality = g.Count(x => x.r.Reason == RefundReason.QualityProblem || x.r.Reason == RefundReason.NotAsDescribed || x.r.Reason == RefundReason.WrongItem),
-                Handled3d = g.Count(x => x.r.ResolvedAt != null && x.r.ResolvedAt <= x.r.RequestedAt.AddDays(IndicatorCatalog.RefundHandlingDays)),
-            }).ToDictionaryAsync(x => x.Id, ct);
+                Quality = g.Count(x => Refund.IsQualityReason(x.r.Reason)),
+                Handled3d = g.Count(x => Refund.IsHandledInTime(x.r.RequestedAt, x.r.ResolvedAt)),
+            }).WithRules().ToDictionaryAsync(x => x.Id, ct);
 
         var reviews = await (from v in db.Reviews
                              join o in keyed on v.OrderId equals o.Id

@@ -126,8 +126,8 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
                               select new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, r.Reason, r.RequestedAt, r.ResolvedAt };
                 refunds = code switch
                 {
-                    IndicatorCatalog.QualityRefundRate => refunds.Where(r => r.Reason == RefundReason.QualityProblem || r.Reason == RefundReason.NotAsDescribed || r.Reason == RefundReason.WrongItem),
-                    IndicatorCatalog.Refund3dResolveRate => refunds.Where(r => r.ResolvedAt == null || r.ResolvedAt > r.RequestedAt.AddDays(IndicatorCatalog.RefundHandlingDays)),
+                    IndicatorCatalog.QualityRefundRate => refunds.Where(r => Refund.IsQualityReason(r.Reason)).WithRules(),
+                    IndicatorCatalog.Refund3dResolveRate => refunds.Where(r => !Refund.IsHandledInTime(r.RequestedAt, r.ResolvedAt)).WithRules(),
                     _ => refunds,
                 };
                 var total = await refunds.CountAsync(ct);

@@ -6,7 +6,7 @@ using KuaishouSeller.Core.Settlement;
 using KuaishouSeller.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace KuaishouSeller.Tests.Dashboard;
+namespace KuaishouSeller.Tests.Settlement;
 
 /// <summary>商品卡免佣: shelf commission in the promotion period is waived only for shops whose score tier grants it.</summary>
 public sealed class SettlementTests

@@ -5,7 +5,7 @@ using KuaishouSeller.Core.Rollups;
 using KuaishouSeller.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace KuaishouSeller.Tests.Dashboard;
+namespace KuaishouSeller.Tests.Rollups;
 
 /// <summary>Daily rollups equal the orders, refresh incrementally and pick up late cancellations; the dashboard reads them.</summary>
 public sealed class RollupTests
