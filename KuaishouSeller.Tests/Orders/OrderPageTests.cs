@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KuaishouSeller.Tests.Orders;
 
 /// <summary>The order a score links to: its facts and what each indicator makes of them, the same as the score's own counts.</summary>
-public sealed class OrderPageTests
+public sealed class OrderPageTests(SharedSeededWorlds worlds) : IClassFixture<SharedSeededWorlds>
 {
     private static readonly string[] Explained =
     [
@@ -22,7 +22,7 @@ public sealed class OrderPageTests
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task Every_order_behind_an_indicator_shows_that_it_cost_points_there(DatabaseProvider provider)
     {
-        await using var world = await SeededWorld.CreateAsync(provider);
+        var world = await worlds.ForAsync(provider); // read only
         var shop = world.Shops[0];
         var page = await world.Services.ScoreViews.PageAsync(world.Owner, ScoreSubject.Shop, shop);
         Assert.NotNull(page);
@@ -47,7 +47,7 @@ public sealed class OrderPageTests
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task A_clean_order_counts_in_favour_and_an_impossible_one_is_not_counted(DatabaseProvider provider)
     {
-        await using var world = await SeededWorld.CreateAsync(provider);
+        var world = await worlds.ForAsync(provider); // read only
         await using var db = world.Db();
         var clean = await DataQuality.CountableOrders(db)
             .Where(o => world.Shops.Contains(o.ShopId) && o.Status != OrderStatus.Cancelled && o.PickedUpAt != null && o.PickedUpAt <= o.PaidAt.AddHours(24) &&
@@ -68,7 +68,7 @@ public sealed class OrderPageTests
     [Fact]
     public async Task Only_people_who_may_see_the_shops_scores_or_who_carried_the_order_see_it()
     {
-        await using var world = await SeededWorld.CreateAsync(DatabaseProvider.Sqlite);
+        var world = await worlds.ForAsync(DatabaseProvider.Sqlite); // read only
         await using var db = world.Db();
         var creator = await world.Services.UserIdAsync("creator@demo.ks");
         var creatorOrg = await db.Memberships.Where(m => m.UserId == creator).Select(m => m.OrganisationId).FirstAsync();
