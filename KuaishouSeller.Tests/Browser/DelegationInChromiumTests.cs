@@ -53,8 +53,9 @@ public sealed class DelegationInChromiumTests(KestrelAppFactory app, Chromium ch
 
         await _page.ClickAsync("a[href='/settings/audit']");
         var table = _page.Locator("[data-testid=audit-table]");
-        await Expect(table).ToContainTextAsync("delegation.revoked");
-        await Expect(table).ToContainTextAsync("delegation.accepted");
+        // Sentences in the reader's language, naming the delegation by agency and merchant.
+        await Expect(table).ToContainTextAsync("撤销了授权（星火代运营 → 山野茶坊）");
+        await Expect(table).ToContainTextAsync("接受了授权申请（星火代运营 → 山野茶坊）");
         await Expect(table).Not.ToContainTextAsync("代 山野茶坊"); // the owner acted as the merchant, not through an agency
         await _page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "audit-log.png"), FullPage = true });
     }

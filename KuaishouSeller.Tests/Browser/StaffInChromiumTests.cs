@@ -1,5 +1,6 @@
 using KuaishouSeller.Core.DemoWorld;
 using KuaishouSeller.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -31,6 +32,10 @@ public sealed class StaffInChromiumTests(KestrelAppFactory app, Chromium chromiu
         await colleague.FillAsync("#Input\\.ConfirmPassword", "Colleague@1");
         await colleague.ClickAsync("button[type=submit]");
         await colleague.WaitForURLAsync(url => !url.Contains("/Account/Register"));
+        // An address nobody confirmed cannot take the seat; the confirmation mail's link makes it theirs.
+        await colleague.GotoAsync(new Uri(link).PathAndQuery);
+        await Expect(colleague.Locator("[data-testid=invite-result]")).ToContainTextAsync("请先确认您的邮箱");
+        await colleague.GotoAsync(new Uri(app.Services.GetRequiredService<OutboxEmailSender>().LinkFor(email)).PathAndQuery);
         await colleague.GotoAsync(new Uri(link).PathAndQuery);
         await Expect(colleague.Locator("[data-testid=invite-result]")).ToContainTextAsync("已加入组织");
         await colleague.GotoAsync("/shops");
