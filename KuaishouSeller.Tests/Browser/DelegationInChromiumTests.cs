@@ -58,5 +58,11 @@ public sealed class DelegationInChromiumTests(KestrelAppFactory app, Chromium ch
         await Expect(table).ToContainTextAsync("接受了授权申请（星火代运营 → 山野茶坊）");
         await Expect(table).Not.ToContainTextAsync("代 山野茶坊"); // the owner acted as the merchant, not through an agency
         await _page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "audit-log.png"), FullPage = true });
+
+        // The same entries in English: the log stores codes, the page words them for the reader.
+        await _page.GotoAsync("/preferences/culture?culture=en&returnUrl=%2Fsettings%2Faudit");
+        await Expect(table).ToContainTextAsync("王老板 revoked the delegation (星火代运营 → 山野茶坊)");
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "audit-log-en.png"), FullPage = true });
+        await _page.GotoAsync("/preferences/culture?culture=zh-CN&returnUrl=%2F");
     }
 }
