@@ -44,9 +44,14 @@ public sealed record Scope(Actor Actor, CurrentWorkspace? Workspace)
         Workspace is { } w
             ? Actor.GrantsIn(w.OrganisationId)
                 .Where(g => w.ShopId is null || g.Covers(ShopTarget.Shop(w.ShopId.Value)))
-                .SelectMany(g => g.Permissions.Where(g.Allows))
+                // Staff, roles, delegations and the audit log are the whole organisation's: only a grant over all shops opens them.
+                .SelectMany(g => g.Permissions.Where(p => g.Allows(p) && (!PermissionCodes.OwnOnly.Contains(p) || g.Covers(ShopTarget.AllShops))))
                 .ToHashSet()
             : new HashSet<Permission>();
+
+    /// <summary>The agency whose delegations the actor manages (own delegations.manage), if any: where the request form sends from.</summary>
+    public long? AgencyManaged() =>
+        Actor.Grants.FirstOrDefault(g => g.Kind == OrganisationKind.Agency && g.Allows(Permission.DelegationsManage) && g.Covers(ShopTarget.AllShops))?.OrganisationId;
 
     /// <summary>The permission over every shop of the current organisation: what a merchant-wide change needs (for offering the action).</summary>
     public bool CanForAllShops(Permission permission) =>
