@@ -142,6 +142,12 @@ public sealed class ShopScopeMatrixTests
             leaks.AddRange(cards.Rows.Where(c => !shops.Contains(c.ShopId)).Take(3).Select(c => $"{who}: product card {c.Title} of shop {c.ShopName}"));
         }
         Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
+        // Navigation offers the shop-limited member its shops' pages, not the organisation's own-only ones.
+        var navigable = (await world.Services.Workspaces.ResolveAsync(s.Member)).NavigablePermissions();
+        Assert.Contains(Permission.StockView, navigable);
+        Assert.DoesNotContain(Permission.StaffManage, navigable);
+        Assert.DoesNotContain(Permission.AuditView, navigable);
+        Assert.DoesNotContain(Permission.AuditView, (await world.Services.Workspaces.ResolveAsync(s.Agency)).NavigablePermissions()); // stored, never applied
 
         // The owner (all shops) sees the third shop in every one of them.
         using var ownerFile = new MemoryStream();
