@@ -108,7 +108,8 @@ public static class AuditText
         if (row.Action == AuditActions.AccessDenied)
         {
             var (zhRight, enRight) = PermissionCodes.TryParse(row.EntityId ?? "", out var p) ? (p.NameZh(), p.NameEn()) : (Or(row.EntityId ?? "", after["action"]), Or(row.EntityId ?? "", after["action"]));
-            return new($"{who.Zh} 被拒绝：没有“{zhRight}”的权限（{after["action"]}）", $"{who.En} was refused: no '{enRight}' right ({after["action"]})");
+            // The command's code stays in the data (filterable); the reader gets the missing right.
+            return new($"{who.Zh} 的操作被拒绝：缺少“{zhRight}”的权限", $"{who.En} was refused: the '{enRight}' right was missing");
         }
         if (!Sentences.TryGetValue(row.Action, out var sentence))
             return new($"{who.Zh} · {row.Action} · {what}", $"{who.En} · {row.Action} · {what}");

@@ -380,7 +380,7 @@ public sealed class CampaignService(CommandRunner commands, WorkspaceService wor
         var goods = await db.CampaignRegistrations.AsNoTracking().FirstOrDefaultAsync(r => r.Id == registrationId, ct) ?? throw NotFound();
         if (goods.Role != ParticipationRole.Distribution || goods.State != RegistrationState.Approved)
             throw new DomainException(new("该商品不在活动货盘中。", "That product is not in the campaign goods pool."));
-        var scope = await workspaces.ResolveAsync(db, userId, ct);
+        var scope = await workspaces.ResolveAsync(db, c.Actor, ct); // the actor the runner resolved
         if (scope.Workspace is not { Kind: OrganisationKind.Creator } workspace)
             throw new DomainException(new("请先切换到达人工作台。", "Switch to a creator workspace first."));
         var creatorId = workspace.OrganisationId;
