@@ -59,8 +59,8 @@ public sealed class CatalogService(CommandRunner commands)
             (sku.Attributes, sku.Barcode, sku.CostFen, sku.ListPriceFen, sku.WeightGrams, sku.ImageUrl) =
                 (edit.Attributes, edit.Barcode, edit.CostFen, edit.ListPriceFen, edit.WeightGrams, edit.ImageUrl);
             var after = Describe(sku);
-            if (before.SequenceEqual(after)) return;
             var changed = after.Keys.Where(k => !Equals(before[k], after[k])).ToList();
+            if (changed.Count == 0) return;
             c.Audit(await StockService.SkuSubjectAsync(c, skuId), changed.ToDictionary(k => k, k => before[k]), changed.ToDictionary(k => k, k => after[k]));
         }, ct);
     }

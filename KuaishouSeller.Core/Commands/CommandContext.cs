@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Auditing;
 using KuaishouSeller.Core.Common;
@@ -15,7 +14,7 @@ public readonly record struct AuditSubject(string Type, string Id, string? Label
 /// </summary>
 public sealed class CommandContext
 {
-    private readonly List<(AuditEntry Entry, Grant? Grant)> _audit = [];
+    private readonly List<AuditEntry> _audit = [];
     private Grant? _lastGrant;
 
     internal CommandContext(AppDbContext db, Actor actor, DateTime now, string command, CancellationToken ct)
@@ -78,7 +77,7 @@ public sealed class CommandContext
     public void Audit(string action, AuditSubject subject, object? before = null, object? after = null, long? organisationId = null, long? shopId = null, Grant? via = null)
     {
         var grant = via ?? _lastGrant;
-        _audit.Add((new AuditEntry
+        _audit.Add(new AuditEntry
         {
             At = Now,
             ActorUserId = Actor.IsSystem ? null : Actor.UserId,
@@ -92,7 +91,7 @@ public sealed class CommandContext
             Subject = subject.Label,
             Before = AuditValues.Serialize(before),
             After = AuditValues.Serialize(after),
-        }, grant));
+        });
     }
 
     /// <summary>
@@ -107,7 +106,7 @@ public sealed class CommandContext
 
     internal void FlushAudit()
     {
-        foreach (var (entry, _) in _audit) Db.AuditLog.Add(entry);
+        Db.AuditLog.AddRange(_audit);
         _audit.Clear();
     }
 }

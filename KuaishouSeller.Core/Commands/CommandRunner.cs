@@ -9,7 +9,7 @@ namespace KuaishouSeller.Core.Commands;
 /// The one way Core changes anything: resolve the actor once, open one context (and a transaction when asked), run the
 /// command body (its rule and its change, authorised through <see cref="CommandContext.RequireAsync"/>), add the audit
 /// entries the body wrote, save, commit. A refusal or a rule violation throws before the save, so nothing lands; the
-/// refusal itself is recorded on its own (<see cref="AccessService.DenyAsync"/>) and survives the rollback.
+/// refusal itself is recorded after the rollback, on its own context (<see cref="AccessService.RecordRefusalAsync"/>).
 /// </summary>
 public sealed class CommandRunner(IDbContextFactory<AppDbContext> contexts, AccessService access, TimeProvider clock)
 {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 
@@ -23,14 +24,21 @@ public static class RuleExpressions
     {
         protected override Expression VisitMethodCall(MethodCallExpression node)
         {
-            if (node.Method.GetCustomAttribute<RuleExpressionAttribute>() is not { } rule) return base.VisitMethodCall(node);
-            var lambda = (LambdaExpression)node.Method.DeclaringType!.GetField(rule.ExpressionField, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+            if (RuleOf(node.Method) is not { } lambda) return base.VisitMethodCall(node);
             var body = lambda.Body;
             for (var i = 0; i < lambda.Parameters.Count; i++)
                 body = new Replace(lambda.Parameters[i], Visit(node.Arguments[i])).Visit(body);
             return Visit(body);
         }
     }
+
+    // Looked up once per method: reservations call WithRules on every attempt.
+    private static readonly ConcurrentDictionary<MethodInfo, LambdaExpression?> Rules = new();
+
+    private static LambdaExpression? RuleOf(MethodInfo method) => Rules.GetOrAdd(method, m =>
+        m.GetCustomAttribute<RuleExpressionAttribute>() is { } rule
+            ? (LambdaExpression)m.DeclaringType!.GetField(rule.ExpressionField, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!
+            : null);
 
     private sealed class Replace(ParameterExpression from, Expression to) : ExpressionVisitor
     {

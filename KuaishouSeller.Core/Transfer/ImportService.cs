@@ -466,7 +466,6 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
                     await db.ImportStagingRows.Where(r => r.BatchId == batch).ExecuteDeleteAsync(ct);
                 }
                 if (issues.Count > 0) throw new RejectedAtApply(issues);
-                db.ChangeTracker.AutoDetectChangesEnabled = true;
                 c.Audit(new AuditSubject("File", plan.FileName, plan.FileName), after: new
                 {
                     rows = plan.RowCount, changed, mode = plan.Kind == ImportKind.Stock ? plan.Mode.ToString() : null,
