@@ -1,3 +1,5 @@
+using KuaishouSeller.Core.Scores;
+
 namespace KuaishouSeller.Core.Orders;
 
 /// <summary>
@@ -24,7 +26,22 @@ public class Order
     /// <summary>Platform and creator commission charged on the order.</summary>
     public long CommissionFen { get; set; }
     public OrderStatus Status { get; set; }
-    public DateTime PaidAt { get; set; }
+    /// <summary>Setting it sets the deadlines that follow from it (<see cref="DueRules"/>).</summary>
+    public DateTime PaidAt
+    {
+        get => _paidAt;
+        set
+        {
+            _paidAt = value;
+            PickupDueAt = DueRules.PickupDue(value);
+            DeliveryDueAt = DueRules.DeliveryDue(value);
+        }
+    }
+    private DateTime _paidAt;
+    /// <summary>The 48-hour pickup deadline, stored so that score queries compare columns.</summary>
+    public DateTime PickupDueAt { get; private set; }
+    /// <summary>The 5-day delivery deadline.</summary>
+    public DateTime DeliveryDueAt { get; private set; }
     public DateTime? ShippedAt { get; set; }
     /// <summary>揽收: the carrier picked the parcel up.</summary>
     public DateTime? PickedUpAt { get; set; }

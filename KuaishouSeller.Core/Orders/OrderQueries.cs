@@ -10,8 +10,11 @@ public sealed record OrderRefundFact(RefundReason Reason, RefundStatus Status, l
 public sealed record OrderReviewFact(int Rating, bool HasContent, DateTime At);
 public sealed record OrderComplaintFact(ComplaintKind Kind, bool Upheld, DateTime At);
 
-/// <summary>How one order fares on one indicator: it costs points, it counts in the shop's favour, or it is not counted there.</summary>
-public enum OrderOutcome { CostsPoints, Counts, NotCounted }
+/// <summary>
+/// How one order fares on one indicator: it costs points, it counts in the shop's favour, it is not counted there, or
+/// it is still in assessment (its deadline has not passed and its outcome is not known; see <see cref="DueRules"/>).
+/// </summary>
+public enum OrderOutcome { CostsPoints, Counts, NotCounted, InAssessment }
 
 public sealed record OrderIndicatorResult(string Code, OrderOutcome Outcome, Bilingual Why);
 
@@ -24,7 +27,7 @@ public sealed record OrderDetail(
     Bilingual? NotCountedBecause, IReadOnlyList<OrderIndicatorResult> Indicators);
 
 /// <summary>The order page: the order the score pages and the data-quality list link to.</summary>
-public sealed class OrderQueries(IDbContextFactory<AppDbContext> contexts, AccessService access)
+public sealed class OrderQueries(IDbContextFactory<AppDbContext> contexts, AccessService access, TimeProvider clock)
 {
     /// <summary>
     /// The order, for someone who may see the scores of its shop, or of the creator who carried it. A user who may
@@ -64,7 +67,7 @@ public sealed class OrderQueries(IDbContextFactory<AppDbContext> contexts, Acces
             ? new("订单数据不可能成立（如签收早于发货、金额为负），列入数据质量清单，不计入任何评分。", "The order's facts cannot be true (e.g. delivered before shipped, a negative amount); it is on the data-quality list and counts in no score.")
             : order.Status == OrderStatus.Cancelled ? new("订单已取消，不计入评分。", "The order was cancelled; scores do not count it.") : null;
         var indicators = notCounted is null
-            ? OrderIndicators.Evaluate(order, refunds.Where(r => r.Countable).Select(r => r.Fact).ToList(), reviews, complaints)
+            ? OrderIndicators.Evaluate(order, refunds.Where(r => r.Countable).Select(r => r.Fact).ToList(), reviews, complaints, clock.GetUtcNow().UtcDateTime)
             : [];
         return new OrderDetail(order.Id, order.OrderNo, order.ShopId, row.ShopName, order.ListingId, row.Title, order.SkuId, row.Code, row.Creator, row.Account,
             order.Channel, order.Entrance, order.Quantity, order.AmountFen, order.CommissionFen, order.Status, order.PaidAt, order.ShippedAt, order.PickedUpAt,
@@ -80,8 +83,9 @@ public sealed class OrderQueries(IDbContextFactory<AppDbContext> contexts, Acces
 /// </summary>
 public static class OrderIndicators
 {
+    /// <summary>The order's indicators as of a moment (the order page passes now): time-bound ones follow <see cref="DueRules"/>.</summary>
     public static IReadOnlyList<OrderIndicatorResult> Evaluate(Order order, IReadOnlyList<OrderRefundFact> refunds, IReadOnlyList<OrderReviewFact> reviews,
-        IReadOnlyList<OrderComplaintFact> complaints)
+        IReadOnlyList<OrderComplaintFact> complaints, DateTime asOfUtc)
     {
         var results = new List<OrderIndicatorResult>();
         void Add(string code, OrderOutcome outcome, string zh, string en) => results.Add(new(code, outcome, new(zh, en)));
@@ -92,21 +96,23 @@ public static class OrderIndicators
         else Add(IndicatorCatalog.RefundRate, OrderOutcome.Counts, "没有退款", "No refund");
         foreach (var refund in refunds)
         {
-            var handledInTime = Refund.IsHandledInTime(refund.RequestedAt, refund.ResolvedAt);
-            if (handledInTime) Add(IndicatorCatalog.Refund3dResolveRate, OrderOutcome.Counts, $"退款在 {IndicatorCatalog.RefundHandlingDays} 天内处理完", $"Refund handled within {IndicatorCatalog.RefundHandlingDays} days");
-            else results.Add(new(IndicatorCatalog.Refund3dResolveRate, OrderOutcome.CostsPoints, IndicatorTexts.LateRefund(refund.RequestedAt, refund.ResolvedAt)));
+            var due = DueRules.RefundHandlingDue(refund.RequestedAt);
+            switch (DueRules.Assess(refund.ResolvedAt, due, asOfUtc))
+            {
+                case DueOutcome.OnTime:
+                    Add(IndicatorCatalog.Refund3dResolveRate, OrderOutcome.Counts, $"退款在 {IndicatorCatalog.RefundHandlingDays} 天内处理完", $"Refund handled within {IndicatorCatalog.RefundHandlingDays} days");
+                    break;
+                case DueOutcome.Late:
+                    results.Add(new(IndicatorCatalog.Refund3dResolveRate, OrderOutcome.CostsPoints, IndicatorTexts.LateRefund(refund.RequestedAt, refund.ResolvedAt)));
+                    break;
+                default:
+                    results.Add(new(IndicatorCatalog.Refund3dResolveRate, OrderOutcome.InAssessment, IndicatorTexts.InAssessment(due)));
+                    break;
+            }
         }
 
-        if (order.ShippedAt is null)
-        {
-            Add(IndicatorCatalog.Pickup48hRate, OrderOutcome.NotCounted, "尚未发货，不计入揽收率", "Not shipped yet: not in the pickup rate");
-            Add(IndicatorCatalog.Delivery5dRate, OrderOutcome.NotCounted, "尚未发货，不计入签收率", "Not shipped yet: not in the delivery rate");
-        }
-        else
-        {
-            Timely(IndicatorCatalog.Pickup48hRate, order.PickedUpAt, TimeSpan.FromHours(IndicatorCatalog.PickupHours));
-            Timely(IndicatorCatalog.Delivery5dRate, order.DeliveredAt, TimeSpan.FromDays(IndicatorCatalog.DeliveryDays));
-        }
+        Timely(IndicatorCatalog.Pickup48hRate, order.PickedUpAt, order.PickupDueAt);
+        Timely(IndicatorCatalog.Delivery5dRate, order.DeliveredAt, order.DeliveryDueAt);
 
         foreach (var review in reviews)
         {
@@ -133,8 +139,11 @@ public static class OrderIndicators
         }
         return results;
 
-        void Timely(string code, DateTime? at, TimeSpan limit) => results.Add(at is { } t && t <= order.PaidAt + limit
-            ? new(code, OrderOutcome.Counts, IndicatorTexts.TimelyFulfilment(code, order.PaidAt, t))
-            : new(code, OrderOutcome.CostsPoints, IndicatorTexts.LateFulfilment(code, order.PaidAt, at)));
+        void Timely(string code, DateTime? at, DateTime due) => results.Add(DueRules.Assess(at, due, asOfUtc) switch
+        {
+            DueOutcome.OnTime => new(code, OrderOutcome.Counts, IndicatorTexts.TimelyFulfilment(code, order.PaidAt, at!.Value)),
+            DueOutcome.Late => new(code, OrderOutcome.CostsPoints, IndicatorTexts.LateFulfilment(code, order.PaidAt, at)),
+            _ => new(code, OrderOutcome.InAssessment, IndicatorTexts.InAssessment(due)),
+        });
     }
 }

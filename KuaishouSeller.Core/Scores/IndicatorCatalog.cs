@@ -35,12 +35,12 @@ public static class IndicatorCatalog
         new(NegativeReviewRate, "差评率", "Negative review rate", "1–2 星评价", "1–2 star reviews", "评价数", "reviews"),
         new(GoodReviewRate, "好评率", "Good review rate", "4–5 星评价", "4–5 star reviews", "评价数", "reviews"),
         new(ProductComplaintRate, "商品投诉率", "Product complaint rate", "成立的质量、虚假宣传投诉", "upheld quality and false-advertising complaints", "支付订单", "paid orders"),
-        new(Pickup48hRate, "48小时揽收率", "48-hour pickup rate", "支付后 48 小时内揽收的订单", "orders picked up within 48 h of payment", "已发货订单", "shipped orders"),
-        new(Delivery5dRate, "5日签收率", "5-day delivery rate", "支付后 5 天内签收的订单", "orders delivered within 5 days of payment", "已发货订单", "shipped orders"),
+        new(Pickup48hRate, "48小时揽收率", "48-hour pickup rate", "支付后 48 小时内揽收的订单", "orders picked up within 48 h of payment", "已揽收或支付满 48 小时的订单", "orders picked up or 48 h past payment"),
+        new(Delivery5dRate, "5日签收率", "5-day delivery rate", "支付后 5 天内签收的订单", "orders delivered within 5 days of payment", "已签收或支付满 5 天的订单", "orders delivered or 5 days past payment"),
         new(LogisticsComplaintRate, "物流投诉率", "Logistics complaint rate", "成立的物流投诉", "upheld logistics complaints", "支付订单", "paid orders"),
-        new(ChatReply3minRate, "3分钟回复率", "3-minute reply rate", "3 分钟内首次回复的咨询", "chats answered within 3 minutes", "咨询会话", "chats"),
+        new(ChatReply3minRate, "3分钟回复率", "3-minute reply rate", "3 分钟内首次回复的咨询", "chats answered within 3 minutes", "已回复或满 3 分钟的咨询", "chats answered or 3 minutes old"),
         new(ServiceComplaintRate, "服务投诉率", "Service complaint rate", "成立的服务投诉", "upheld service complaints", "支付订单", "paid orders"),
-        new(Refund3dResolveRate, "3日退款处理率", "3-day refund handling rate", "3 天内处理完的退款", "refunds handled within 3 days", "退款申请", "refund requests"),
+        new(Refund3dResolveRate, "3日退款处理率", "3-day refund handling rate", "3 天内处理完的退款", "refunds handled within 3 days", "已处理或申请满 3 天的退款", "refunds handled or 3 days old"),
         new(RefundRate, "退款率", "Refund rate", "发生退款的订单", "orders with a refund", "支付订单", "paid orders"),
     ];
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Orders;
 
@@ -49,6 +50,14 @@ public static class IndicatorTexts
     {
         var (zh, en) = Step(code);
         return new($"支付后 {(at - paidAt).TotalHours:0} 小时{zh}", $"{en} {(at - paidAt).TotalHours:0} h after payment");
+    }
+
+    /// <summary>A fact still in assessment: not counted until its deadline (Beijing time) or its outcome.</summary>
+    public static Bilingual InAssessment(DateTime dueUtc)
+    {
+        var local = ShanghaiTime.ToLocal(dueUtc);
+        return new($"考核中：{local.ToString("M月d日 HH:mm", CultureInfo.InvariantCulture)} 前完成不扣分",
+            $"In assessment: no points lost if done by {local.ToString("d MMM HH:mm", CultureInfo.InvariantCulture)} (Beijing time)");
     }
 
     private static (string Zh, string En) Step(string code) => code == IndicatorCatalog.Pickup48hRate ? ("揽收", "Picked up") : ("签收", "Delivered");

@@ -1,7 +1,10 @@
 namespace KuaishouSeller.Core.Scores;
 
-/// <summary>What was counted for one indicator over the window.</summary>
-public sealed record Measure(long Numerator, long Denominator);
+/// <summary>
+/// What was counted for one indicator over the window; Pending counts the facts still in assessment (see
+/// <see cref="DueRules"/>), which are in neither the numerator nor the denominator.
+/// </summary>
+public sealed record Measure(long Numerator, long Denominator, long Pending = 0);
 
 public sealed record IndicatorScore(IndicatorRule Rule, string DimensionCode, Measure Measure, decimal? Value, decimal Points, bool Fallback, bool WhatIf)
 {

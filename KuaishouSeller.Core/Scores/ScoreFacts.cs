@@ -6,112 +6,170 @@ using Microsoft.EntityFrameworkCore;
 namespace KuaishouSeller.Core.Scores;
 
 /// <summary>
-/// Counts the facts behind every indicator over a window, set-based: one grouped aggregate per fact table, grouped by
-/// the subject (shop, listing or creator). Impossible facts (see <see cref="DataQuality"/>) are never counted.
+/// Counts the facts behind every indicator over a window, set-based and in one pass for every subject: one grouped
+/// aggregate per fact table by (shop, listing, creator), summed in memory into shops, listings and creators.
+/// Impossible facts (see <see cref="DataQuality"/>) are never counted; time-bound facts follow <see cref="DueRules"/>
+/// and only what was known before <c>asOf</c> counts, so a past day's score comes out the same whenever it is computed.
 /// </summary>
 public static class ScoreFacts
 {
-    public static async Task<Dictionary<long, Dictionary<string, Measure>>> CollectAsync(AppDbContext db, ScoreSubject subject,
-        DateTime fromUtc, DateTime toUtc, IReadOnlyCollection<long>? shopIds, CancellationToken ct)
+    public static async Task<FactCells> CollectAsync(AppDbContext db, DateTime fromUtc, DateTime toUtc, DateTime asOfUtc, CancellationToken ct)
     {
         var orders = DataQuality.CountableOrders(db).Where(o => o.PaidAt >= fromUtc && o.PaidAt < toUtc && o.Status != OrderStatus.Cancelled);
-        if (shopIds is not null) orders = orders.Where(o => shopIds.Contains(o.ShopId));
-        if (subject == ScoreSubject.Creator) orders = orders.Where(o => o.CreatorId != null);
-        // The subject each order counts for; the rest of the queries group by it.
-        var keyed = subject switch
-        {
-            ScoreSubject.Shop => orders.Select(o => new KeyedOrder { Id = o.Id, Key = o.ShopId, PaidAt = o.PaidAt, ShippedAt = o.ShippedAt, PickedUpAt = o.PickedUpAt, DeliveredAt = o.DeliveredAt }),
-            ScoreSubject.Product => orders.Select(o => new KeyedOrder { Id = o.Id, Key = o.ListingId, PaidAt = o.PaidAt, ShippedAt = o.ShippedAt, PickedUpAt = o.PickedUpAt, DeliveredAt = o.DeliveredAt }),
-            _ => orders.Select(o => new KeyedOrder { Id = o.Id, Key = o.CreatorId!.Value, PaidAt = o.PaidAt, ShippedAt = o.ShippedAt, PickedUpAt = o.PickedUpAt, DeliveredAt = o.DeliveredAt }),
-        };
-        var result = new Dictionary<long, Dictionary<string, Measure>>();
-        void Put(long id, string code, long numerator, long denominator)
-        {
-            if (!result.TryGetValue(id, out var measures)) result[id] = measures = [];
-            measures[code] = new Measure(numerator, denominator);
-        }
 
-        var byOrder = await keyed.GroupBy(o => o.Key).Select(g => new
+        var byOrder = await orders.GroupBy(o => new { o.ShopId, o.ListingId, o.CreatorId }).Select(g => new
         {
-            Id = g.Key,
+            g.Key,
             Paid = g.Count(),
-            Shipped = g.Count(o => o.ShippedAt != null),
-            PickedUp48h = g.Count(o => o.PickedUpAt != null && o.PickedUpAt <= o.PaidAt.AddHours(IndicatorCatalog.PickupHours)),
-            Delivered5d = g.Count(o => o.DeliveredAt != null && o.DeliveredAt <= o.PaidAt.AddDays(IndicatorCatalog.DeliveryDays)),
-        }).ToListAsync(ct);
+            PickupAssessed = g.Count(o => DueRules.IsAssessed(o.PickedUpAt, o.PickupDueAt, asOfUtc)),
+            PickupOnTime = g.Count(o => DueRules.IsOnTime(o.PickedUpAt, o.PickupDueAt, asOfUtc)),
+            DeliveryAssessed = g.Count(o => DueRules.IsAssessed(o.DeliveredAt, o.DeliveryDueAt, asOfUtc)),
+            DeliveryOnTime = g.Count(o => DueRules.IsOnTime(o.DeliveredAt, o.DeliveryDueAt, asOfUtc)),
+        }).WithRules().ToListAsync(ct);
 
         var refunds = await (from r in DataQuality.CountableRefunds(db)
-                             join o in keyed on r.OrderId equals o.Id
-                             select new { o, r })
-            .GroupBy(x => x.o.Key)
+                             where r.RequestedAt < asOfUtc
+                             join o in orders on r.OrderId equals o.Id
+                             select new { o.ShopId, o.ListingId, o.CreatorId, r })
+            .GroupBy(x => new { x.ShopId, x.ListingId, x.CreatorId })
             .Select(g => new
             {
-                Id = g.Key,
+                g.Key,
                 Refunds = g.Count(),
                 Quality = g.Count(x => Refund.IsQualityReason(x.r.Reason)),
-                Handled3d = g.Count(x => Refund.IsHandledInTime(x.r.RequestedAt, x.r.ResolvedAt)),
-            }).WithRules().ToDictionaryAsync(x => x.Id, ct);
+                Assessed = g.Count(x => DueRules.IsAssessed(x.r.ResolvedAt, x.r.HandlingDueAt, asOfUtc)),
+                OnTime = g.Count(x => DueRules.IsOnTime(x.r.ResolvedAt, x.r.HandlingDueAt, asOfUtc)),
+            }).WithRules().ToListAsync(ct);
 
         var reviews = await (from v in db.Reviews
-                             join o in keyed on v.OrderId equals o.Id
-                             select new { o, v })
-            .GroupBy(x => x.o.Key)
-            .Select(g => new { Id = g.Key, Count = g.Count(), Negative = g.Count(x => x.v.Rating <= IndicatorCatalog.NegativeMaxRating), Good = g.Count(x => x.v.Rating >= IndicatorCatalog.GoodMinRating) })
-            .ToDictionaryAsync(x => x.Id, ct);
-
-        var complaints = await (from c in db.Complaints
-                                where c.Upheld
-                                join o in keyed on c.OrderId equals o.Id
-                                select new { o, c })
-            .GroupBy(x => x.o.Key)
+                             where v.CreatedAt < asOfUtc
+                             join o in orders on v.OrderId equals o.Id
+                             select new { o.ShopId, o.ListingId, o.CreatorId, v.Rating })
+            .GroupBy(x => new { x.ShopId, x.ListingId, x.CreatorId })
             .Select(g => new
             {
-                Id = g.Key,
-                Product = g.Count(x => x.c.Kind == ComplaintKind.ProductQuality || x.c.Kind == ComplaintKind.FalseAdvertising),
-                Logistics = g.Count(x => x.c.Kind == ComplaintKind.Logistics),
-                Service = g.Count(x => x.c.Kind == ComplaintKind.Service),
-            }).ToDictionaryAsync(x => x.Id, ct);
+                g.Key,
+                Count = g.Count(),
+                Negative = g.Count(x => x.Rating <= IndicatorCatalog.NegativeMaxRating),
+                Good = g.Count(x => x.Rating >= IndicatorCatalog.GoodMinRating),
+            }).ToListAsync(ct);
 
-        var chats = new Dictionary<long, (int Count, int Fast)>();
-        if (subject == ScoreSubject.Shop)
-        {
-            var sessions = db.ChatSessions.Where(c => c.StartedAt >= fromUtc && c.StartedAt < toUtc);
-            if (shopIds is not null) sessions = sessions.Where(c => shopIds.Contains(c.ShopId));
-            chats = (await sessions.GroupBy(c => c.ShopId)
-                    .Select(g => new { Id = g.Key, Count = g.Count(), Fast = g.Count(c => c.FirstResponseSeconds != null && c.FirstResponseSeconds <= IndicatorCatalog.ChatReplySeconds) })
-                    .ToListAsync(ct))
-                .ToDictionary(x => x.Id, x => (x.Count, x.Fast));
-        }
+        var complaints = await (from c in db.Complaints
+                                where c.Upheld && c.CreatedAt < asOfUtc
+                                join o in orders on c.OrderId equals o.Id
+                                select new { o.ShopId, o.ListingId, o.CreatorId, c.Kind })
+            .GroupBy(x => new { x.ShopId, x.ListingId, x.CreatorId })
+            .Select(g => new
+            {
+                g.Key,
+                Product = g.Count(x => x.Kind == ComplaintKind.ProductQuality || x.Kind == ComplaintKind.FalseAdvertising),
+                Logistics = g.Count(x => x.Kind == ComplaintKind.Logistics),
+                Service = g.Count(x => x.Kind == ComplaintKind.Service),
+            }).ToListAsync(ct);
 
+        var chats = await db.ChatSessions.Where(c => c.StartedAt >= fromUtc && c.StartedAt < toUtc)
+            .GroupBy(c => c.ShopId)
+            .Select(g => new
+            {
+                ShopId = g.Key,
+                Count = g.Count(),
+                Assessed = g.Count(c => DueRules.IsAssessed(c.FirstRepliedAt, c.ReplyDueAt, asOfUtc)),
+                OnTime = g.Count(c => DueRules.IsOnTime(c.FirstRepliedAt, c.ReplyDueAt, asOfUtc)),
+            }).WithRules().ToListAsync(ct);
+
+        var cells = new Dictionary<(long Shop, long Listing, long? Creator), FactCounts>(byOrder.Count);
+        FactCounts Cell(long shop, long listing, long? creator) =>
+            cells.TryGetValue((shop, listing, creator), out var cell) ? cell : cells[(shop, listing, creator)] = new FactCounts();
         foreach (var o in byOrder)
         {
-            var r = refunds.GetValueOrDefault(o.Id);
-            var v = reviews.GetValueOrDefault(o.Id);
-            var c = complaints.GetValueOrDefault(o.Id);
-            Put(o.Id, IndicatorCatalog.QualityRefundRate, r?.Quality ?? 0, o.Paid);
-            Put(o.Id, IndicatorCatalog.RefundRate, r?.Refunds ?? 0, o.Paid);
-            Put(o.Id, IndicatorCatalog.Refund3dResolveRate, r?.Handled3d ?? 0, r?.Refunds ?? 0);
-            Put(o.Id, IndicatorCatalog.NegativeReviewRate, v?.Negative ?? 0, v?.Count ?? 0);
-            Put(o.Id, IndicatorCatalog.GoodReviewRate, v?.Good ?? 0, v?.Count ?? 0);
-            Put(o.Id, IndicatorCatalog.ProductComplaintRate, c?.Product ?? 0, o.Paid);
-            Put(o.Id, IndicatorCatalog.LogisticsComplaintRate, c?.Logistics ?? 0, o.Paid);
-            Put(o.Id, IndicatorCatalog.ServiceComplaintRate, c?.Service ?? 0, o.Paid);
-            Put(o.Id, IndicatorCatalog.Pickup48hRate, o.PickedUp48h, o.Shipped);
-            Put(o.Id, IndicatorCatalog.Delivery5dRate, o.Delivered5d, o.Shipped);
+            var cell = Cell(o.Key.ShopId, o.Key.ListingId, o.Key.CreatorId);
+            cell.Paid = o.Paid;
+            cell.PickupAssessed = o.PickupAssessed;
+            cell.PickupOnTime = o.PickupOnTime;
+            cell.DeliveryAssessed = o.DeliveryAssessed;
+            cell.DeliveryOnTime = o.DeliveryOnTime;
         }
-        foreach (var (shop, chat) in chats)
-            Put(shop, IndicatorCatalog.ChatReply3minRate, chat.Fast, chat.Count);
-        return result;
+        foreach (var r in refunds)
+        {
+            var cell = Cell(r.Key.ShopId, r.Key.ListingId, r.Key.CreatorId);
+            (cell.Refunds, cell.QualityRefunds, cell.RefundAssessed, cell.RefundOnTime) = (r.Refunds, r.Quality, r.Assessed, r.OnTime);
+        }
+        foreach (var v in reviews)
+        {
+            var cell = Cell(v.Key.ShopId, v.Key.ListingId, v.Key.CreatorId);
+            (cell.Reviews, cell.NegativeReviews, cell.GoodReviews) = (v.Count, v.Negative, v.Good);
+        }
+        foreach (var c in complaints)
+        {
+            var cell = Cell(c.Key.ShopId, c.Key.ListingId, c.Key.CreatorId);
+            (cell.ProductComplaints, cell.LogisticsComplaints, cell.ServiceComplaints) = (c.Product, c.Logistics, c.Service);
+        }
+        return new FactCells(
+            cells.Select(c => (c.Key.Shop, c.Key.Listing, c.Key.Creator, c.Value)).ToList(),
+            chats.ToDictionary(c => c.ShopId, c => (c.Count, c.Assessed, c.OnTime)));
     }
 }
 
-/// <summary>An order reduced to what the indicators read, with the subject it counts for.</summary>
-internal sealed class KeyedOrder
+/// <summary>The counts of one (shop, listing, creator) cell, or of a subject once its cells are summed.</summary>
+public sealed class FactCounts
 {
-    public long Id { get; init; }
-    public long Key { get; init; }
-    public DateTime PaidAt { get; init; }
-    public DateTime? ShippedAt { get; init; }
-    public DateTime? PickedUpAt { get; init; }
-    public DateTime? DeliveredAt { get; init; }
+    public long Paid, PickupAssessed, PickupOnTime, DeliveryAssessed, DeliveryOnTime;
+    public long Refunds, QualityRefunds, RefundAssessed, RefundOnTime;
+    public long Reviews, NegativeReviews, GoodReviews;
+    public long ProductComplaints, LogisticsComplaints, ServiceComplaints;
+
+    public void Add(FactCounts o)
+    {
+        Paid += o.Paid; PickupAssessed += o.PickupAssessed; PickupOnTime += o.PickupOnTime;
+        DeliveryAssessed += o.DeliveryAssessed; DeliveryOnTime += o.DeliveryOnTime;
+        Refunds += o.Refunds; QualityRefunds += o.QualityRefunds; RefundAssessed += o.RefundAssessed; RefundOnTime += o.RefundOnTime;
+        Reviews += o.Reviews; NegativeReviews += o.NegativeReviews; GoodReviews += o.GoodReviews;
+        ProductComplaints += o.ProductComplaints; LogisticsComplaints += o.LogisticsComplaints; ServiceComplaints += o.ServiceComplaints;
+    }
+
+    /// <summary>Every indicator's numerator and denominator (and, for time-bound ones, how many are still in assessment).</summary>
+    public Dictionary<string, Measure> ToMeasures() => new()
+    {
+        [IndicatorCatalog.QualityRefundRate] = new(QualityRefunds, Paid),
+        [IndicatorCatalog.RefundRate] = new(Refunds, Paid),
+        [IndicatorCatalog.Refund3dResolveRate] = new(RefundOnTime, RefundAssessed, Refunds - RefundAssessed),
+        [IndicatorCatalog.NegativeReviewRate] = new(NegativeReviews, Reviews),
+        [IndicatorCatalog.GoodReviewRate] = new(GoodReviews, Reviews),
+        [IndicatorCatalog.ProductComplaintRate] = new(ProductComplaints, Paid),
+        [IndicatorCatalog.LogisticsComplaintRate] = new(LogisticsComplaints, Paid),
+        [IndicatorCatalog.ServiceComplaintRate] = new(ServiceComplaints, Paid),
+        [IndicatorCatalog.Pickup48hRate] = new(PickupOnTime, PickupAssessed, Paid - PickupAssessed),
+        [IndicatorCatalog.Delivery5dRate] = new(DeliveryOnTime, DeliveryAssessed, Paid - DeliveryAssessed),
+    };
+}
+
+/// <summary>The window's facts by (shop, listing, creator), and chats by shop.</summary>
+public sealed record FactCells(IReadOnlyList<(long Shop, long Listing, long? Creator, FactCounts Counts)> Cells,
+    IReadOnlyDictionary<long, (int Count, int Assessed, int OnTime)> ChatsByShop)
+{
+    /// <summary>The measures of every subject of a kind that has facts (for listings: only those of the given shops, if any).</summary>
+    public Dictionary<long, Dictionary<string, Measure>> For(ScoreSubject subject, IReadOnlyCollection<long>? onlyShops = null)
+    {
+        var sums = new Dictionary<long, FactCounts>();
+        foreach (var (shop, listing, creator, counts) in Cells)
+        {
+            long? key = subject switch
+            {
+                ScoreSubject.Shop => shop,
+                ScoreSubject.Product => onlyShops is null || onlyShops.Contains(shop) ? listing : null,
+                _ => creator,
+            };
+            if (key is not { } id) continue;
+            if (!sums.TryGetValue(id, out var sum)) sums[id] = sum = new FactCounts();
+            sum.Add(counts);
+        }
+        var result = sums.ToDictionary(s => s.Key, s => s.Value.ToMeasures());
+        if (subject == ScoreSubject.Shop)
+            foreach (var (shop, chat) in ChatsByShop)
+            {
+                if (!result.TryGetValue(shop, out var measures)) result[shop] = measures = [];
+                measures[IndicatorCatalog.ChatReply3minRate] = new(chat.OnTime, chat.Assessed, chat.Count - chat.Assessed);
+            }
+        return result;
+    }
 }

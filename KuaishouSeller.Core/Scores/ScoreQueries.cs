@@ -25,7 +25,7 @@ public sealed record ScorePage(
 public sealed record ProductScoreRow(long ListingId, string Title, string ShopName, double Total, string Tier, int Orders);
 
 /// <summary>One order (or chat, or refund) that cost points on one indicator; <see cref="OrderId"/> links to the order (none for chats).</summary>
-public sealed record CostRow(string Reference, long? OrderId, DateTime At, long? AmountFen, Bilingual Detail);
+public sealed record CostRow(string Reference, long? OrderId, DateTime At, long? AmountFen, Bilingual Detail, string? Product = null);
 
 /// <summary>Score pages, product lists, the orders behind an indicator, the rulebooks and the data-quality list.</summary>
 public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, AccessService access)
@@ -98,8 +98,9 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
         await using var db = await contexts.CreateDbContextAsync(ct);
         await AuthoriseAsync(db, userId, subject, subjectId, ct);
         var fromUtc = ShanghaiTime.StartOfDayUtc(day.AddDays(-(windowDays - 1)));
-        var toUtc = ShanghaiTime.StartOfDayUtc(day.AddDays(1));
-        var orders = DataQuality.CountableOrders(db).AsNoTracking().Where(o => o.PaidAt >= fromUtc && o.PaidAt < toUtc && o.Status != OrderStatus.Cancelled);
+        // The list explains the day's snapshot, so it counts what the engine counted: facts known by the end of that day.
+        var asOf = DueRules.AsOfEndOf(day);
+        var orders = DataQuality.CountableOrders(db).AsNoTracking().Where(o => o.PaidAt >= fromUtc && o.PaidAt < asOf && o.Status != OrderStatus.Cancelled);
         orders = subject switch
         {
             ScoreSubject.Shop => orders.Where(o => o.ShopId == subjectId),
@@ -111,8 +112,8 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
         {
             case IndicatorCatalog.ChatReply3minRate:
             {
-                var chats = db.ChatSessions.AsNoTracking().Where(c => c.ShopId == subjectId && c.StartedAt >= fromUtc && c.StartedAt < toUtc &&
-                                                                     (c.FirstResponseSeconds == null || c.FirstResponseSeconds > IndicatorCatalog.ChatReplySeconds));
+                var chats = db.ChatSessions.AsNoTracking().Where(c => c.ShopId == subjectId && c.StartedAt >= fromUtc && c.StartedAt < asOf &&
+                                                                     DueRules.IsLate(c.FirstRepliedAt, c.ReplyDueAt, asOf)).WithRules();
                 var total = await chats.CountAsync(ct);
                 var rows = await chats.OrderByDescending(c => c.StartedAt).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
                 return new(rows.Select(c => new CostRow($"chat-{c.Id}", null, c.StartedAt, null, c.FirstResponseSeconds is { } s
@@ -122,30 +123,31 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
             case IndicatorCatalog.QualityRefundRate or IndicatorCatalog.RefundRate or IndicatorCatalog.Refund3dResolveRate:
             {
                 var refunds = from r in DataQuality.CountableRefunds(db).AsNoTracking()
+                              where r.RequestedAt < asOf
                               join o in orders on r.OrderId equals o.Id
-                              select new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, r.Reason, r.RequestedAt, r.ResolvedAt };
+                              select new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, r.Reason, r.RequestedAt, r.ResolvedAt, r.HandlingDueAt, Product = db.Listings.Where(l => l.Id == o.ListingId).Select(l => l.Title).FirstOrDefault() };
                 refunds = code switch
                 {
                     IndicatorCatalog.QualityRefundRate => refunds.Where(r => Refund.IsQualityReason(r.Reason)).WithRules(),
-                    IndicatorCatalog.Refund3dResolveRate => refunds.Where(r => !Refund.IsHandledInTime(r.RequestedAt, r.ResolvedAt)).WithRules(),
+                    IndicatorCatalog.Refund3dResolveRate => refunds.Where(r => DueRules.IsLate(r.ResolvedAt, r.HandlingDueAt, asOf)).WithRules(),
                     _ => refunds,
                 };
                 var total = await refunds.CountAsync(ct);
                 var rows = await refunds.OrderByDescending(r => r.PaidAt).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
                 return new(rows.Select(r => new CostRow(r.OrderNo, r.Id, r.PaidAt, r.AmountFen, code == IndicatorCatalog.Refund3dResolveRate
                     ? IndicatorTexts.LateRefund(r.RequestedAt, r.ResolvedAt)
-                    : ReasonText(r.Reason))).ToList(), total);
+                    : ReasonText(r.Reason), r.Product)).ToList(), total);
             }
             case IndicatorCatalog.NegativeReviewRate or IndicatorCatalog.GoodReviewRate:
             {
                 var maxRating = code == IndicatorCatalog.NegativeReviewRate ? IndicatorCatalog.NegativeMaxRating : IndicatorCatalog.GoodMinRating - 1;
                 var reviews = from v in db.Reviews.AsNoTracking()
-                              where v.Rating <= maxRating
+                              where v.Rating <= maxRating && v.CreatedAt < asOf
                               join o in orders on v.OrderId equals o.Id
-                              select new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, v.Rating };
+                              select new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, v.Rating, Product = db.Listings.Where(l => l.Id == o.ListingId).Select(l => l.Title).FirstOrDefault() };
                 var total = await reviews.CountAsync(ct);
                 var rows = await reviews.OrderByDescending(r => r.PaidAt).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
-                return new(rows.Select(r => new CostRow(r.OrderNo, r.Id, r.PaidAt, r.AmountFen, new($"{r.Rating} 星评价", $"{r.Rating}-star review"))).ToList(), total);
+                return new(rows.Select(r => new CostRow(r.OrderNo, r.Id, r.PaidAt, r.AmountFen, new($"{r.Rating} 星评价", $"{r.Rating}-star review"), r.Product)).ToList(), total);
             }
             case IndicatorCatalog.ProductComplaintRate or IndicatorCatalog.LogisticsComplaintRate or IndicatorCatalog.ServiceComplaintRate:
             {
@@ -156,23 +158,23 @@ public sealed class ScoreQueries(IDbContextFactory<AppDbContext> contexts, Works
                     _ => [ComplaintKind.Service],
                 };
                 var complaints = from c in db.Complaints.AsNoTracking()
-                                 where c.Upheld && kinds.Contains(c.Kind)
+                                 where c.Upheld && kinds.Contains(c.Kind) && c.CreatedAt < asOf
                                  join o in orders on c.OrderId equals o.Id
-                                 select new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, c.Kind };
+                                 select new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, c.Kind, Product = db.Listings.Where(l => l.Id == o.ListingId).Select(l => l.Title).FirstOrDefault() };
                 var total = await complaints.CountAsync(ct);
                 var rows = await complaints.OrderByDescending(r => r.PaidAt).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
-                return new(rows.Select(r => new CostRow(r.OrderNo, r.Id, r.PaidAt, r.AmountFen, new($"成立的投诉：{IndicatorTexts.Kind(r.Kind).Zh}", $"Upheld complaint: {r.Kind}"))).ToList(), total);
+                return new(rows.Select(r => new CostRow(r.OrderNo, r.Id, r.PaidAt, r.AmountFen, new($"成立的投诉：{IndicatorTexts.Kind(r.Kind).Zh}", $"Upheld complaint: {IndicatorTexts.Kind(r.Kind).En}"), r.Product)).ToList(), total);
             }
             case IndicatorCatalog.Pickup48hRate or IndicatorCatalog.Delivery5dRate:
             {
-                var late = code == IndicatorCatalog.Pickup48hRate
-                    ? orders.Where(o => o.ShippedAt != null && (o.PickedUpAt == null || o.PickedUpAt > o.PaidAt.AddHours(IndicatorCatalog.PickupHours)))
-                    : orders.Where(o => o.ShippedAt != null && (o.DeliveredAt == null || o.DeliveredAt > o.PaidAt.AddDays(IndicatorCatalog.DeliveryDays)));
+                var late = (code == IndicatorCatalog.Pickup48hRate
+                    ? orders.Where(o => DueRules.IsLate(o.PickedUpAt, o.PickupDueAt, asOf))
+                    : orders.Where(o => DueRules.IsLate(o.DeliveredAt, o.DeliveryDueAt, asOf))).WithRules();
                 var total = await late.CountAsync(ct);
                 var rows = await late.OrderByDescending(o => o.PaidAt).Skip(page.Offset).Take(page.Take)
-                    .Select(o => new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, o.PickedUpAt, o.DeliveredAt }).ToListAsync(ct);
+                    .Select(o => new { o.Id, o.OrderNo, o.PaidAt, o.AmountFen, o.PickedUpAt, o.DeliveredAt, Product = db.Listings.Where(l => l.Id == o.ListingId).Select(l => l.Title).FirstOrDefault() }).ToListAsync(ct);
                 return new(rows.Select(o => new CostRow(o.OrderNo, o.Id, o.PaidAt, o.AmountFen,
-                    IndicatorTexts.LateFulfilment(code, o.PaidAt, code == IndicatorCatalog.Pickup48hRate ? o.PickedUpAt : o.DeliveredAt))).ToList(), total);
+                    IndicatorTexts.LateFulfilment(code, o.PaidAt, code == IndicatorCatalog.Pickup48hRate ? o.PickedUpAt : o.DeliveredAt), o.Product)).ToList(), total);
             }
             default:
                 throw new DomainException(new($"未知指标“{code}”。", $"Unknown indicator \"{code}\"."));

@@ -110,14 +110,17 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
         var snapshots = new List<ScoreSnapshot>();
         var peers = new List<ScorePeer>();
         var step = 0;
+        var asOf = DueRules.AsOfEndOf(day);
+        // Subjects whose rulebooks share a window share one pass over the facts.
+        var windows = new Dictionary<int, FactCells>();
         foreach (var subject in subjects)
         {
             progress?.Report(new(new($"统计{Name(subject).Zh}", $"Counting {Name(subject).En}"), step++, subjects.Length));
             var rulebook = await ActiveRulebookAsync(db, subject, clock, ct);
             var book = RulebookDefinition.Parse(rulebook.Definition);
-            var fromUtc = ShanghaiTime.StartOfDayUtc(day.AddDays(-(book.WindowDays - 1)));
-            var toUtc = ShanghaiTime.StartOfDayUtc(day.AddDays(1));
-            var facts = await ScoreFacts.CollectAsync(db, subject, fromUtc, toUtc, subject == ScoreSubject.Product ? onlyShops : null, ct);
+            if (!windows.TryGetValue(book.WindowDays, out var cells))
+                windows[book.WindowDays] = cells = await ScoreFacts.CollectAsync(db, ShanghaiTime.StartOfDayUtc(day.AddDays(-(book.WindowDays - 1))), asOf, asOf, ct);
+            var facts = cells.For(subject, subject == ScoreSubject.Product ? onlyShops : null);
 
             // Who is scored, and the category their peers share.
             List<(long Id, long Organisation, long? Shop, long Category)> scored = subject switch
@@ -155,7 +158,7 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
                 {
                     Subject = subject, SubjectId = r.Subject.Id, OrganisationId = r.Subject.Organisation, ShopId = r.Subject.Shop,
                     CategoryId = r.Subject.Category, Day = day, RulebookId = rulebook.Id, Total = (double)r.Result.Total, Tier = r.Result.Tier.Code,
-                    Detail = new SnapshotDetail(r.Measures.ToDictionary(m => m.Key, m => new[] { m.Value.Numerator, m.Value.Denominator }),
+                    Detail = new SnapshotDetail(r.Measures.ToDictionary(m => m.Key, m => SnapshotDetail.Store(m.Value)),
                         PercentileOf(r.Subject.Id)).ToJson(),
                 });
             percentiles.Clear();

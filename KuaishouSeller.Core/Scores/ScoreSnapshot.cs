@@ -24,10 +24,17 @@ public class ScoreSnapshot
     public string Detail { get; set; } = "";
 }
 
-/// <summary>Per indicator: numerator and denominator, and the share of category peers this subject beats (0–100).</summary>
+/// <summary>
+/// Per indicator: numerator, denominator and (when any) the count still in assessment; and the share of category peers
+/// this subject beats (0–100).
+/// </summary>
 public sealed record SnapshotDetail(Dictionary<string, long[]> Measures, Dictionary<string, double> Percentiles)
 {
     public string ToJson() => JsonSerializer.Serialize(this);
     public static SnapshotDetail Parse(string json) => JsonSerializer.Deserialize<SnapshotDetail>(json) ?? new([], []);
-    public IReadOnlyDictionary<string, Measure> ToMeasures() => Measures.ToDictionary(m => m.Key, m => new Measure(m.Value[0], m.Value[1]));
+    public IReadOnlyDictionary<string, Measure> ToMeasures() =>
+        Measures.ToDictionary(m => m.Key, m => new Measure(m.Value[0], m.Value[1], m.Value.Length > 2 ? m.Value[2] : 0));
+
+    /// <summary>The stored form of a measure: the pending count only when there is one, to keep the rows small.</summary>
+    public static long[] Store(Measure m) => m.Pending > 0 ? [m.Numerator, m.Denominator, m.Pending] : [m.Numerator, m.Denominator];
 }

@@ -42,7 +42,11 @@ public sealed class ScoreComputationTests
         var quality = page.Measures[IndicatorCatalog.QualityRefundRate];
         Assert.Equal(orders.Count, quality.Denominator);
         Assert.Equal(refunds.Count(r => Refund.IsQualityReason(r.Reason)), quality.Numerator);
-        Assert.Equal(orders.Values.Count(o => o.ShippedAt != null), page.Measures[IndicatorCatalog.Pickup48hRate].Denominator);
+        // Pickup counts the orders picked up by the end of the day or 48 h past payment; the rest are in assessment.
+        var pickedOrDue = orders.Values.Count(o => (o.PickedUpAt != null && o.PickedUpAt < to) || o.PaidAt.AddHours(48) < to);
+        Assert.Equal(pickedOrDue, page.Measures[IndicatorCatalog.Pickup48hRate].Denominator);
+        Assert.Equal(orders.Count - pickedOrDue, page.Measures[IndicatorCatalog.Pickup48hRate].Pending);
+        Assert.True(page.Measures[IndicatorCatalog.Pickup48hRate].Pending > 0, "yesterday's orders are still within their 48 hours");
         Assert.Equal((decimal)latest.Single(s => s.SubjectId == shopId).Total, page.Result.Total);
 
         // The orders that cost points are exactly the numerator.

@@ -1177,8 +1177,14 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.Property<long>("BuyerId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("FirstRepliedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("FirstResponseSeconds")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime>("ReplyDueAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("ShopId")
                         .HasColumnType("bigint");
@@ -1251,6 +1257,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("DeliveredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime>("DeliveryDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Entrance")
                         .HasColumnType("integer");
 
@@ -1269,6 +1278,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("PickedUpAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("PickupDueAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Quantity")
@@ -1315,6 +1327,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     b.Property<long>("AmountFen")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTime>("HandlingDueAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("OrderId")
                         .HasColumnType("bigint");

@@ -1136,8 +1136,14 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.Property<long>("BuyerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("FirstRepliedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("FirstResponseSeconds")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReplyDueAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("ShopId")
                         .HasColumnType("INTEGER");
@@ -1206,6 +1212,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("DeliveredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("DeliveryDueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Entrance")
                         .HasColumnType("INTEGER");
 
@@ -1224,6 +1233,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("PickedUpAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PickupDueAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Quantity")
@@ -1268,6 +1280,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
                     b.Property<long>("AmountFen")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("HandlingDueAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("OrderId")
                         .HasColumnType("INTEGER");

@@ -35,6 +35,7 @@ public static class OrderNames
     {
         OrderOutcome.CostsPoints => T("扣分", "Costs points"),
         OrderOutcome.Counts => T("达标", "Counts in favour"),
+        OrderOutcome.InAssessment => T("考核中", "In assessment"),
         _ => T("不计入", "Not counted"),
     };
 
@@ -42,6 +43,7 @@ public static class OrderNames
     {
         OrderOutcome.CostsPoints => MudBlazor.Color.Error,
         OrderOutcome.Counts => MudBlazor.Color.Success,
+        OrderOutcome.InAssessment => MudBlazor.Color.Info,
         _ => MudBlazor.Color.Default,
     };
 }
