@@ -40,6 +40,14 @@ public sealed class FigureList(string benchmark, BenchWorld world) : List<Figure
 {
     public void Value(string name, string unit, double value) => Add(new(benchmark, world.ProviderName, name, unit, Value: Math.Round(value, 3)));
 
+    /// <summary>A figure, the floor it is measured against (taken beside it, so the ratio holds on a noisy machine) and their ratio.</summary>
+    public void Beside(string name, string unit, double value, string floorName, double floor)
+    {
+        Value(name, unit, value);
+        Value(floorName, unit, floor);
+        Value($"{name} ÷ {floorName}", "×", floor > 0 ? value / floor : 0);
+    }
+
     public void Latency(string name, (double P50, double P95) ms) =>
         Add(new(benchmark, world.ProviderName, name, "ms", P50: Math.Round(ms.P50, 2), P95: Math.Round(ms.P95, 2)));
 }

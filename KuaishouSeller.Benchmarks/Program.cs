@@ -12,7 +12,7 @@ var chosen = options is null ? null
 if (options is null || chosen is not { Count: > 0 })
 {
     Console.Error.WriteLine("Usage: all|" + string.Join("|", Registry.All.Select(b => b.Name)) +
-                            " [--size large|demo] [--runs N] [--provider sqlite|postgres|both] [--json path] [--<setting> value ...]");
+                            " [--size large|demo] [--runs N] [--provider sqlite|postgres|both] [--json path] [--keep folder] [--<setting> value ...]");
     foreach (var benchmark in Registry.All) Console.Error.WriteLine($"  {benchmark.Name,-13} {benchmark.Description}");
     return 2;
 }
@@ -21,7 +21,7 @@ var figures = new List<Figure>();
 var failed = false;
 foreach (var provider in options.Providers)
 {
-    var (world, cleanup) = await BenchDatabase.SeededAsync(provider, options.Size);
+    var (world, cleanup) = await BenchDatabase.SeededAsync(provider, options.Size, options.Settings.GetValueOrDefault("keep"));
     try
     {
         foreach (var benchmark in chosen)

@@ -21,11 +21,13 @@ public static class CoreServices
         services.AddScoped<AccessService>();
         services.AddScoped<Commands.CommandRunner>();
         services.AddScoped<WorkspaceService>();
+        services.AddScoped<ScopeMemo>();
         services.AddScoped<DelegationService>();
         services.AddScoped<StaffService>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<StockService>();
         services.AddScoped<DashboardQueries>();
+        services.AddSingleton<DashboardCache>();
         services.AddScoped<ShopQueries>();
         services.AddScoped<CatalogQueries>();
         services.AddScoped<CatalogService>();

@@ -1,6 +1,7 @@
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Persistence;
+using KuaishouSeller.Core.Workspace;
 using Microsoft.EntityFrameworkCore;
 
 namespace KuaishouSeller.Core.Commands;
@@ -11,7 +12,7 @@ namespace KuaishouSeller.Core.Commands;
 /// entries the body wrote, save, commit. A refusal or a rule violation throws before the save, so nothing lands; the
 /// refusal itself is recorded after the rollback, on its own context (<see cref="AccessService.RecordRefusalAsync"/>).
 /// </summary>
-public sealed class CommandRunner(IDbContextFactory<AppDbContext> contexts, AccessService access, TimeProvider clock)
+public sealed class CommandRunner(IDbContextFactory<AppDbContext> contexts, AccessService access, TimeProvider clock, ScopeMemo memo)
 {
     /// <summary>A person's command; <paramref name="command"/> is its audit action, also named in a refusal.</summary>
     public Task<T> RunAsync<T>(string userId, string command, Func<CommandContext, Task<T>> body, CancellationToken ct = default) =>
@@ -43,6 +44,8 @@ public sealed class CommandRunner(IDbContextFactory<AppDbContext> contexts, Acce
 
     private async Task<T> RunCoreAsync<T>(string userId, string command, bool transaction, Func<CommandContext, Task<T>> body, CancellationToken ct)
     {
+        // Reads resolve the user's rights and workspace again after whatever this command changes (cleared again at the end).
+        memo.Forget();
         CommandContext? context = null;
         try
         {
@@ -56,6 +59,10 @@ public sealed class CommandRunner(IDbContextFactory<AppDbContext> contexts, Acce
             // The command's context and transaction are gone (rolled back): the refusal is recorded on its own.
             await access.RecordRefusalAsync(context.Actor, refusal.OrganisationId, refusal.ShopId, refusal.What, command, CancellationToken.None);
             throw;
+        }
+        finally
+        {
+            memo.Forget();
         }
     }
 

@@ -58,7 +58,7 @@ public sealed record DashboardOverview(
 /// The 5S dashboard for the shops in the user's scope, read from the daily rollups (complete Shanghai days, T+1);
 /// only the period's distinct buyers are counted from orders, because distinct counts cannot be added up by day.
 /// </summary>
-public sealed class DashboardQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, TimeProvider clock)
+public sealed class DashboardQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, TimeProvider clock, DashboardCache cache)
 {
     public const int TopCount = 10;
 
@@ -69,10 +69,16 @@ public sealed class DashboardQueries(IDbContextFactory<AppDbContext> contexts, W
         var scope = await workspaces.ResolveAsync(db, userId, ct);
         var to = ShanghaiTime.Today(clock).AddDays(-1);
         var from = to.AddDays(-(days - 1));
+        var shopIds = await scope.ShopIdsAsync(db, Permission.DashboardView, ct);
+        var stamp = await db.RollupStates.AsNoTracking().Where(r => r.Id == 1).Select(r => (DateTime?)r.UpdatedAt).FirstOrDefaultAsync(ct) ?? DateTime.MinValue;
+        return await cache.GetOrAddAsync(shopIds, to, days, stamp, () => ComputeAsync(db, shopIds, from, to, days, ct));
+    }
+
+    private static async Task<DashboardOverview> ComputeAsync(AppDbContext db, IReadOnlyCollection<long> shopIds, DateOnly from, DateOnly to, int days, CancellationToken ct)
+    {
         var previousFrom = from.AddDays(-days);
         var yearAgoFrom = from.AddYears(-1);
         var yearAgoTo = to.AddYears(-1);
-        var shopIds = await scope.ShopIdsAsync(db, Permission.DashboardView, ct);
 
         var sales = db.DailySales.AsNoTracking().Where(r => shopIds.Contains(r.ShopId));
         var fields = await sales

@@ -13,6 +13,11 @@ internal sealed class StockItemConfiguration : IEntityTypeConfiguration<StockIte
         builder.Ignore(s => s.Available);
         builder.Ignore(s => s.SharedAvailable);
         builder.HasIndex(s => s.MerchantId);
+        // The stock page sorted by a stock figure pages its keys from these (the SKU id breaks ties); sorted by available,
+        // from an index on the expression (merchant, OnHand - Reserved - CampaignLocked, SKU id), created in the
+        // StockSortIndexes migration because EF cannot declare an expression index.
+        builder.HasIndex(s => new { s.MerchantId, s.OnHand, s.SkuId });
+        builder.HasIndex(s => new { s.MerchantId, s.Reserved, s.SkuId });
         // The low-stock alerts: a partial index holds only the SKUs at or below their threshold, so the alert
         // count and the "alerts only" page read a few rows instead of the whole pool (same SQL on both providers).
         builder.HasIndex(s => s.MerchantId, "IX_StockItems_LowStock")

@@ -41,6 +41,8 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var merchantId = (await workspaces.ResolveAsync(db, userId, ct)).MerchantWith(Permission.StockView);
+        if (string.IsNullOrWhiteSpace(filter.Search) && filter.CategoryId is null && filter.Sort != StockSort.Title)
+            return await ListByKeysAsync(db, merchantId, filter, page, ct);
 
         // Driven from Skus, the default order (merchant, code) walks its index and stops after one page; the alert and
         // quota filters keep few rows, so those start from the pool (the low-stock partial index) instead.
@@ -95,6 +97,64 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
                 r.stock.OnHand, r.stock.Reserved, r.stock.CampaignLocked, r.stock.QuotaAllocated, r.stock.LowStockThreshold))
             .ToListAsync(ct);
         return new PagedResult<StockRow>(pageRows, total);
+    }
+
+    /// <summary>
+    /// The unfiltered pool (or its alerts or quota SKUs) sorted by a stock figure or the code: the page's SKU ids come from
+    /// one index over (merchant, sort key, SKU id) — seeking to the cursor, or skipping index entries only for a jump —
+    /// and only that page is joined to the catalog. The SKU id breaks ties, in the sort's direction.
+    /// </summary>
+    private static async Task<PagedResult<StockRow>> ListByKeysAsync(AppDbContext db, long? merchantId, StockFilter filter, PageRequest page, CancellationToken ct)
+    {
+        var pool = db.StockItems.AsNoTracking().Where(s => s.MerchantId == merchantId);
+        if (filter.LowOnly) pool = pool.Where(StockRules.IsLowExpression);
+        if (filter.WithQuotaOnly) pool = pool.Where(s => s.QuotaAllocated > 0);
+        var total = await pool.CountAsync(ct);
+
+        var cursor = StockCursor.Parse(page.After, filter.Sort);
+        var descending = filter.Descending;
+        List<(long SkuId, string Key)> keys;
+        if (filter.Sort == StockSort.Code)
+        {
+            // Codes are unique per merchant: the code is its own tie-breaker (index (MerchantId, Code)).
+            var skus = db.Skus.AsNoTracking().Where(k => k.MerchantId == merchantId && pool.Any(s => s.SkuId == k.Id));
+            if (!filter.LowOnly && !filter.WithQuotaOnly) skus = db.Skus.AsNoTracking().Where(k => k.MerchantId == merchantId);
+            if (cursor is { Text: { } after })
+                skus = descending ? skus.Where(k => string.Compare(k.Code, after) < 0) : skus.Where(k => string.Compare(k.Code, after) > 0);
+            var ordered = descending ? skus.OrderByDescending(k => k.Code) : skus.OrderBy(k => k.Code);
+            var page0 = cursor is null ? ordered.Skip(page.Offset) : ordered;
+            keys = (await page0.Take(page.Take + 1).Select(k => new { k.Id, k.Code }).ToListAsync(ct)).Select(k => (k.Id, k.Code)).ToList();
+        }
+        else
+        {
+            var keyed = filter.Sort switch
+            {
+                StockSort.OnHand => pool.Select(s => new KeyedSku { SkuId = s.SkuId, Value = s.OnHand }),
+                StockSort.Reserved => pool.Select(s => new KeyedSku { SkuId = s.SkuId, Value = s.Reserved }),
+                _ => pool.Select(s => new KeyedSku { SkuId = s.SkuId, Value = StockRules.Available(s) }).WithRules(),
+            };
+            if (cursor is { Value: { } value, SkuId: var afterId })
+                keyed = descending
+                    ? keyed.Where(k => k.Value < value || (k.Value == value && k.SkuId < afterId))
+                    : keyed.Where(k => k.Value > value || (k.Value == value && k.SkuId > afterId));
+            var ordered = descending ? keyed.OrderByDescending(k => k.Value).ThenByDescending(k => k.SkuId) : keyed.OrderBy(k => k.Value).ThenBy(k => k.SkuId);
+            var page0 = cursor is null ? ordered.Skip(page.Offset) : ordered;
+            keys = (await page0.Take(page.Take + 1).ToListAsync(ct)).Select(k => (k.SkuId, StockCursor.Format(k.Value, k.SkuId))).ToList();
+        }
+
+        var more = keys.Count > page.Take;
+        if (more) keys.RemoveAt(keys.Count - 1);
+        var ids = keys.Select(k => k.SkuId).ToList();
+        var details = await (from sku in db.Skus.AsNoTracking()
+                             where ids.Contains(sku.Id)
+                             join stock in db.StockItems on sku.Id equals stock.SkuId
+                             join spu in db.Spus on sku.SpuId equals spu.Id
+                             join category in db.Categories on spu.CategoryId equals category.Id
+                             select new StockRow(sku.Id, sku.Code, spu.Title, sku.Attributes, category.NameZh, category.NameEn,
+                                 stock.OnHand, stock.Reserved, stock.CampaignLocked, stock.QuotaAllocated, stock.LowStockThreshold))
+            .ToDictionaryAsync(r => r.SkuId, ct);
+        var rows = ids.Where(details.ContainsKey).Select(id => details[id]).ToList();
+        return new PagedResult<StockRow>(rows, total) { Next = more && keys.Count > 0 ? keys[^1].Key : null };
     }
 
     /// <summary>Headline figures of the pool, including the low-stock alert count shown in the menu.</summary>
@@ -168,5 +228,30 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
                           select new LedgerRow(l.Id, l.At, l.Kind, s == null ? null : s.Name, l.OnHandDelta, l.ReservedDelta, l.LockedDelta, l.QuotaDelta,
                               l.Actor, l.Reason, l.Reference)).ToListAsync(ct);
         return new PagedResult<LedgerRow>(rows, total);
+    }
+}
+
+/// <summary>A pool row reduced to its sort key, for paging keys before joining the page's details.</summary>
+internal sealed class KeyedSku
+{
+    public long SkuId { get; init; }
+    public int Value { get; init; }
+}
+
+/// <summary>The stock list's keyset cursor: the last row's sort value and SKU id ("value:id"), or its code.</summary>
+internal sealed record StockCursor(int? Value, long SkuId, string? Text)
+{
+    public static string Format(int value, long skuId) => FormattableString.Invariant($"{value}:{skuId}");
+
+    /// <summary>The cursor, or null when there is none or it does not fit the sort (then the list pages by offset).</summary>
+    public static StockCursor? Parse(string? after, StockSort sort)
+    {
+        if (string.IsNullOrEmpty(after)) return null;
+        if (sort == StockSort.Code) return new StockCursor(null, 0, after);
+        var parts = after.Split(':');
+        return parts.Length == 2 && int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var value) &&
+               long.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? new StockCursor(value, id, null)
+            : null;
     }
 }

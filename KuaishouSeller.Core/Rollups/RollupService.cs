@@ -78,7 +78,9 @@ public sealed class RollupService(IDbContextFactory<AppDbContext> contexts, Time
         await BulkInsert.InsertAsync(db, partners, ct);
         if (state is null) db.RollupStates.Add(state = new RollupState { Id = 1 });
         state.RefreshedThrough = yesterday;
-        state.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        // The stamp the dashboard's cache is keyed by: it moves with every refresh, even two within one clock tick.
+        var now = clock.GetUtcNow().UtcDateTime;
+        state.UpdatedAt = now > state.UpdatedAt ? now : state.UpdatedAt.AddMilliseconds(1);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         var written = sales.Count + listings.Count + partners.Count;

@@ -67,19 +67,26 @@ public static class ScoreEngine
     /// <summary>The points of the band holding the value; bands are [From, To), the last one includes its end.</summary>
     public static decimal PointsFor(IndicatorRule rule, decimal value)
     {
-        var bands = rule.Bands.OrderBy(b => b.From).ToList();
-        return (bands.FirstOrDefault(b => value >= b.From && value < b.To) ?? bands[^1]).Points;
+        var bands = Sorted(rule);
+        foreach (var band in bands)
+            if (value >= band.From && value < band.To) return band.Points;
+        return bands[^1].Points;
     }
 
     /// <summary>The next better band of an indicator: lower values for lower-is-better, higher for higher-is-better.</summary>
     public static Band? NextBetterBand(IndicatorRule rule, decimal value)
     {
-        var bands = rule.Bands.OrderBy(b => b.From).ToList();
+        var bands = Sorted(rule);
         var index = bands.FindIndex(b => value >= b.From && value < b.To);
         if (index < 0) index = bands.Count - 1;
         var candidate = rule.Direction == Direction.LowerIsBetter ? index - 1 : index + 1;
         return candidate >= 0 && candidate < bands.Count && bands[candidate].Points > bands[index].Points ? bands[candidate] : null;
     }
+
+    // Bands sorted once per rulebook version (a recompute scores 100k+ subjects with the same rules), not on every call.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<Band>, List<Band>> SortedBands = new();
+
+    private static List<Band> Sorted(IndicatorRule rule) => SortedBands.GetValue(rule.Bands, bands => bands.OrderBy(b => b.From).ToList());
 
     private static NextTierAdvice Advise(TierRule next, decimal total, IEnumerable<IndicatorScore> indicators)
     {

@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KuaishouSeller.Core.Scores;
 
-public sealed record RecomputeReport(DateOnly Day, int Shops, int Products, int Creators, TimeSpan Took);
+/// <summary>What a recompute scored and where its time went (counting the facts, scoring, writing the snapshots).</summary>
+public sealed record RecomputeReport(DateOnly Day, int Shops, int Products, int Creators, TimeSpan Took, TimeSpan Counting = default, TimeSpan Writing = default);
 
 public sealed record ScoreProgress(Bilingual Stage, int Done, int Total);
 
@@ -113,13 +114,18 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
         var asOf = DueRules.AsOfEndOf(day);
         // Subjects whose rulebooks share a window share one pass over the facts.
         var windows = new Dictionary<int, FactCells>();
+        var countingTime = TimeSpan.Zero;
         foreach (var subject in subjects)
         {
             progress?.Report(new(new($"统计{Name(subject).Zh}", $"Counting {Name(subject).En}"), step++, subjects.Length));
             var rulebook = await ActiveRulebookAsync(db, subject, clock, ct);
             var book = RulebookDefinition.Parse(rulebook.Definition);
             if (!windows.TryGetValue(book.WindowDays, out var cells))
+            {
+                var counting = Stopwatch.StartNew();
                 windows[book.WindowDays] = cells = await ScoreFacts.CollectAsync(db, ShanghaiTime.StartOfDayUtc(day.AddDays(-(book.WindowDays - 1))), asOf, asOf, ct);
+                countingTime += counting.Elapsed;
+            }
             var facts = cells.For(subject, subject == ScoreSubject.Product ? onlyShops : null);
 
             // Who is scored, and the category their peers share.
@@ -132,24 +138,26 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
             var results = scored.Select(s => (Subject: s, Measures: facts.GetValueOrDefault(s.Id) ?? [],
                 Result: ScoreEngine.Evaluate(book, facts.GetValueOrDefault(s.Id) ?? []))).ToList();
 
+            // Every result lists its indicators in the rulebook's order, so one position serves every subject.
+            var rules = book.Indicators.ToList();
             foreach (var category in results.GroupBy(r => r.Subject.Category))
-                foreach (var rule in book.Indicators)
+                for (var position = 0; position < rules.Count; position++)
                 {
-                    var values = category.Select(r => r.Result.Indicators.First(i => i.Rule.Code == rule.Code))
-                        .Where(i => !i.Fallback && i.Value is not null).Select(i => (double)i.Value!.Value).Order().ToArray();
-                    if (values.Length == 0) continue;
+                    var rule = rules[position];
+                    var counted = category.Select(r => (r.Subject.Id, Score: r.Result.Indicators.ElementAt(position)))
+                        .Where(x => !x.Score.Fallback && x.Score.Value is not null).Select(x => (x.Id, Value: (double)x.Score.Value!.Value)).ToList();
+                    if (counted.Count == 0) continue;
+                    var values = counted.Select(x => x.Value).Order().ToArray();
                     peers.Add(new ScorePeer
                     {
                         Day = day, Subject = subject, CategoryId = category.Key, Code = rule.Code, Count = values.Length,
                         P25 = Quantile(values, 0.25), Median = Quantile(values, 0.5), P75 = Quantile(values, 0.75), P90 = Quantile(values, 0.9),
                     });
-                    foreach (var r in category)
+                    foreach (var (id, v) in counted)
                     {
-                        var own = r.Result.Indicators.First(i => i.Rule.Code == rule.Code);
-                        if (own.Fallback || own.Value is null) continue;
-                        var v = (double)own.Value.Value;
-                        var beaten = rule.Direction == Direction.LowerIsBetter ? values.Count(x => x > v) : values.Count(x => x < v);
-                        PercentileOf(r.Subject.Id)[rule.Code] = values.Length == 1 ? 100 : Math.Round(100.0 * beaten / (values.Length - 1), 1);
+                        // The peers this one beats, by binary search in the sorted values (not a count per subject).
+                        var beaten = rule.Direction == Direction.LowerIsBetter ? values.Length - UpperBound(values, v) : LowerBound(values, v);
+                        PercentileOf(id)[rule.Code] = values.Length == 1 ? 100 : Math.Round(100.0 * beaten / (values.Length - 1), 1);
                     }
                 }
 
@@ -166,6 +174,7 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
         }
 
         progress?.Report(new(new("写入快照", "Writing snapshots"), subjects.Length, subjects.Length));
+        var writing = Stopwatch.StartNew();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var shopList = onlyShops?.ToList();
         if (shopList is null)
@@ -182,7 +191,7 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
         await BulkInsert.InsertAsync(db, peers, ct);
         await transaction.CommitAsync(ct);
         progress?.Report(new(new("完成", "Done"), subjects.Length, subjects.Length));
-        return new RecomputeReport(day, counts[1], counts[2], counts[3], stopwatch.Elapsed);
+        return new RecomputeReport(day, counts[1], counts[2], counts[3], stopwatch.Elapsed, countingTime, writing.Elapsed);
 
         Dictionary<string, double> PercentileOf(long id) => percentiles.TryGetValue(id, out var p) ? p : percentiles[id] = [];
     }
@@ -202,6 +211,30 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
                          join p in db.Spus on k.SpuId equals p.Id
                          select new { l.Id, s.MerchantId, l.ShopId, p.CategoryId }).ToListAsync(ct);
         return all.Where(l => wanted.Contains(l.Id)).Select(l => (l.Id, l.MerchantId, (long?)l.ShopId, l.CategoryId)).ToList();
+    }
+
+    /// <summary>How many sorted values are below <paramref name="v"/>.</summary>
+    private static int LowerBound(double[] sorted, double v)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < v) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>How many sorted values are at or below <paramref name="v"/>.</summary>
+    private static int UpperBound(double[] sorted, double v)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= v) lo = mid + 1; else hi = mid;
+        }
+        return lo;
     }
 
     private static double Quantile(double[] sorted, double q)

@@ -78,7 +78,7 @@ public sealed record Scope(Actor Actor, CurrentWorkspace? Workspace)
 /// The workspace switcher: the organisations and shops a user may act in (own memberships and delegations),
 /// recent and favourite entries, and the current choice, kept per user so it survives reloads and devices.
 /// </summary>
-public sealed class WorkspaceService(IDbContextFactory<AppDbContext> contexts, AccessService access, CommandRunner commands)
+public sealed class WorkspaceService(IDbContextFactory<AppDbContext> contexts, AccessService access, CommandRunner commands, ScopeMemo memo)
 {
     public const int RecentCount = 5;
 
@@ -90,8 +90,14 @@ public sealed class WorkspaceService(IDbContextFactory<AppDbContext> contexts, A
     }
 
     /// <summary>The actor and their current workspace: the last one chosen while still allowed, else the first allowed.</summary>
-    public async Task<Scope> ResolveAsync(AppDbContext db, string userId, CancellationToken ct = default) =>
-        await ResolveAsync(db, await access.ResolveAsync(db, userId, ct), ct);
+    /// <remarks>For reads: shared within the request or render pass through <see cref="ScopeMemo"/>.</remarks>
+    public async Task<Scope> ResolveAsync(AppDbContext db, string userId, CancellationToken ct = default)
+    {
+        if (memo.Recall(userId) is { } known) return known;
+        var scope = await ResolveAsync(db, await access.ResolveAsync(db, userId, ct), ct);
+        memo.Remember(userId, scope);
+        return scope;
+    }
 
     /// <summary>The workspace of an actor already resolved (inside a command).</summary>
     public async Task<Scope> ResolveAsync(AppDbContext db, Actor actor, CancellationToken ct = default)
@@ -104,6 +110,7 @@ public sealed class WorkspaceService(IDbContextFactory<AppDbContext> contexts, A
 
     public async Task<Scope> ResolveAsync(string userId, CancellationToken ct = default)
     {
+        if (memo.Recall(userId) is { } known) return known;
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await ResolveAsync(db, userId, ct);
     }

@@ -1099,6 +1099,10 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("MerchantId");
 
+                    b.HasIndex("MerchantId", "OnHand", "SkuId");
+
+                    b.HasIndex("MerchantId", "Reserved", "SkuId");
+
                     b.HasIndex(new[] { "MerchantId" }, "IX_StockItems_LowStock")
                         .HasFilter("\"OnHand\" - \"Reserved\" - \"CampaignLocked\" <= \"LowStockThreshold\"");
 

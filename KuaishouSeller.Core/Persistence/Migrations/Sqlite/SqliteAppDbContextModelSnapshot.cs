@@ -1062,6 +1062,10 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("MerchantId");
 
+                    b.HasIndex("MerchantId", "OnHand", "SkuId");
+
+                    b.HasIndex("MerchantId", "Reserved", "SkuId");
+
                     b.HasIndex(new[] { "MerchantId" }, "IX_StockItems_LowStock")
                         .HasFilter("\"OnHand\" - \"Reserved\" - \"CampaignLocked\" <= \"LowStockThreshold\"");
 
