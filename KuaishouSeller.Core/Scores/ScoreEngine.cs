@@ -56,7 +56,7 @@ public static class ScoreEngine
             dimensions.Add(new DimensionScore(dimension, dimension.Indicators.Sum(i => i.Weight), indicators.Sum(i => i.Contribution), indicators));
         }
         var total = Math.Round(dimensions.Sum(d => d.Contribution), 2);
-        var tiers = book.Tiers.OrderBy(t => t.MinScore).ToList();
+        var tiers = SortedTiers.GetValue(book.Tiers, t => t.OrderBy(x => x.MinScore).ToList());
         var tier = tiers.Last(t => t.MinScore <= total);
         var next = tiers.FirstOrDefault(t => t.MinScore > total);
         return new ScoreResult(total, tier, dimensions, next is null ? null : Advise(next, total, dimensions.SelectMany(d => d.Indicators)));
@@ -85,6 +85,8 @@ public static class ScoreEngine
 
     // Bands sorted once per rulebook version (a recompute scores 100k+ subjects with the same rules), not on every call.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<Band>, List<Band>> SortedBands = new();
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<TierRule>, List<TierRule>> SortedTiers = new();
 
     private static List<Band> Sorted(IndicatorRule rule) => SortedBands.GetValue(rule.Bands, bands => bands.OrderBy(b => b.From).ToList());
 

@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace KuaishouSeller.Core.Scores;
 
 /// <summary>
-/// Counts the facts behind every indicator over a window, set-based and in one pass for every subject: one grouped
-/// aggregate per fact table by (shop, listing, creator), summed in memory into shops, listings and creators.
+/// Counts the facts behind every indicator over a window, set-based and in one pass for every subject: one statement
+/// groups the window's orders, with their refunds, reviews and complaints, by (shop, listing, creator), and the cells are
+/// summed in memory into shops, listings and creators.
 /// Impossible facts (see <see cref="DataQuality"/>) are never counted; time-bound facts follow <see cref="DueRules"/>
 /// and only what was known before <c>asOf</c> counts, so a past day's score comes out the same whenever it is computed.
 /// </summary>
@@ -17,55 +18,70 @@ public static class ScoreFacts
     {
         var orders = DataQuality.CountableOrders(db).Where(o => o.PaidAt >= fromUtc && o.PaidAt < toUtc && o.Status != OrderStatus.Cancelled);
 
-        var byOrder = await orders.GroupBy(o => new { o.ShopId, o.ListingId, o.CreatorId }).Select(g => new
+        // Per order first (refunds, reviews and upheld complaints known by asOf), then one statement over the window's
+        // orders joins them and groups by cell: the orders are read once, as a hand-written query would.
+        var refundsByOrder = from r in DataQuality.CountableRefunds(db)
+                             where r.RequestedAt < asOfUtc
+                             group r by r.OrderId into g
+                             select new
+                             {
+                                 OrderId = g.Key,
+                                 Count = g.Count(),
+                                 Quality = g.Count(r => Refund.IsQualityReason(r.Reason)),
+                                 Assessed = g.Count(r => DueRules.IsAssessed(r.ResolvedAt, r.HandlingDueAt, asOfUtc)),
+                                 OnTime = g.Count(r => DueRules.IsOnTime(r.ResolvedAt, r.HandlingDueAt, asOfUtc)),
+                             };
+        var reviewsByOrder = from v in db.Reviews
+                             where v.CreatedAt < asOfUtc
+                             group v by v.OrderId into g
+                             select new
+                             {
+                                 OrderId = g.Key,
+                                 Count = g.Count(),
+                                 Negative = g.Count(v => v.Rating <= IndicatorCatalog.NegativeMaxRating),
+                                 Good = g.Count(v => v.Rating >= IndicatorCatalog.GoodMinRating),
+                             };
+        var complaintsByOrder = from c in db.Complaints
+                                where c.Upheld && c.CreatedAt < asOfUtc
+                                group c by c.OrderId into g
+                                select new
+                                {
+                                    OrderId = g.Key,
+                                    Product = g.Count(c => c.Kind == ComplaintKind.ProductQuality || c.Kind == ComplaintKind.FalseAdvertising),
+                                    Logistics = g.Count(c => c.Kind == ComplaintKind.Logistics),
+                                    Service = g.Count(c => c.Kind == ComplaintKind.Service),
+                                };
+        var facts = from o in orders
+                    join r in refundsByOrder on o.Id equals r.OrderId into refundJoin
+                    from r in refundJoin.DefaultIfEmpty()
+                    join v in reviewsByOrder on o.Id equals v.OrderId into reviewJoin
+                    from v in reviewJoin.DefaultIfEmpty()
+                    join c in complaintsByOrder on o.Id equals c.OrderId into complaintJoin
+                    from c in complaintJoin.DefaultIfEmpty()
+                    select new
+                    {
+                        o.ShopId, o.ListingId, o.CreatorId,
+                        PickupAssessed = DueRules.IsAssessed(o.PickedUpAt, o.PickupDueAt, asOfUtc) ? 1 : 0,
+                        PickupOnTime = DueRules.IsOnTime(o.PickedUpAt, o.PickupDueAt, asOfUtc) ? 1 : 0,
+                        DeliveryAssessed = DueRules.IsAssessed(o.DeliveredAt, o.DeliveryDueAt, asOfUtc) ? 1 : 0,
+                        DeliveryOnTime = DueRules.IsOnTime(o.DeliveredAt, o.DeliveryDueAt, asOfUtc) ? 1 : 0,
+                        Refunds = (int?)r.Count ?? 0, QualityRefunds = (int?)r.Quality ?? 0,
+                        RefundAssessed = (int?)r.Assessed ?? 0, RefundOnTime = (int?)r.OnTime ?? 0,
+                        Reviews = (int?)v.Count ?? 0, NegativeReviews = (int?)v.Negative ?? 0, GoodReviews = (int?)v.Good ?? 0,
+                        ProductComplaints = (int?)c.Product ?? 0, LogisticsComplaints = (int?)c.Logistics ?? 0, ServiceComplaints = (int?)c.Service ?? 0,
+                    };
+        var byCell = await facts.WithRules().GroupBy(f => new { f.ShopId, f.ListingId, f.CreatorId }).Select(g => new
         {
             g.Key,
             Paid = g.Count(),
-            PickupAssessed = g.Count(o => DueRules.IsAssessed(o.PickedUpAt, o.PickupDueAt, asOfUtc)),
-            PickupOnTime = g.Count(o => DueRules.IsOnTime(o.PickedUpAt, o.PickupDueAt, asOfUtc)),
-            DeliveryAssessed = g.Count(o => DueRules.IsAssessed(o.DeliveredAt, o.DeliveryDueAt, asOfUtc)),
-            DeliveryOnTime = g.Count(o => DueRules.IsOnTime(o.DeliveredAt, o.DeliveryDueAt, asOfUtc)),
-        }).WithRules().ToListAsync(ct);
-
-        var refunds = await (from r in DataQuality.CountableRefunds(db)
-                             where r.RequestedAt < asOfUtc
-                             join o in orders on r.OrderId equals o.Id
-                             select new { o.ShopId, o.ListingId, o.CreatorId, r })
-            .GroupBy(x => new { x.ShopId, x.ListingId, x.CreatorId })
-            .Select(g => new
-            {
-                g.Key,
-                Refunds = g.Count(),
-                Quality = g.Count(x => Refund.IsQualityReason(x.r.Reason)),
-                Assessed = g.Count(x => DueRules.IsAssessed(x.r.ResolvedAt, x.r.HandlingDueAt, asOfUtc)),
-                OnTime = g.Count(x => DueRules.IsOnTime(x.r.ResolvedAt, x.r.HandlingDueAt, asOfUtc)),
-            }).WithRules().ToListAsync(ct);
-
-        var reviews = await (from v in db.Reviews
-                             where v.CreatedAt < asOfUtc
-                             join o in orders on v.OrderId equals o.Id
-                             select new { o.ShopId, o.ListingId, o.CreatorId, v.Rating })
-            .GroupBy(x => new { x.ShopId, x.ListingId, x.CreatorId })
-            .Select(g => new
-            {
-                g.Key,
-                Count = g.Count(),
-                Negative = g.Count(x => x.Rating <= IndicatorCatalog.NegativeMaxRating),
-                Good = g.Count(x => x.Rating >= IndicatorCatalog.GoodMinRating),
-            }).ToListAsync(ct);
-
-        var complaints = await (from c in db.Complaints
-                                where c.Upheld && c.CreatedAt < asOfUtc
-                                join o in orders on c.OrderId equals o.Id
-                                select new { o.ShopId, o.ListingId, o.CreatorId, c.Kind })
-            .GroupBy(x => new { x.ShopId, x.ListingId, x.CreatorId })
-            .Select(g => new
-            {
-                g.Key,
-                Product = g.Count(x => x.Kind == ComplaintKind.ProductQuality || x.Kind == ComplaintKind.FalseAdvertising),
-                Logistics = g.Count(x => x.Kind == ComplaintKind.Logistics),
-                Service = g.Count(x => x.Kind == ComplaintKind.Service),
-            }).ToListAsync(ct);
+            PickupAssessed = g.Sum(f => f.PickupAssessed), PickupOnTime = g.Sum(f => f.PickupOnTime),
+            DeliveryAssessed = g.Sum(f => f.DeliveryAssessed), DeliveryOnTime = g.Sum(f => f.DeliveryOnTime),
+            Refunds = g.Sum(f => f.Refunds), QualityRefunds = g.Sum(f => f.QualityRefunds),
+            RefundAssessed = g.Sum(f => f.RefundAssessed), RefundOnTime = g.Sum(f => f.RefundOnTime),
+            Reviews = g.Sum(f => f.Reviews), NegativeReviews = g.Sum(f => f.NegativeReviews), GoodReviews = g.Sum(f => f.GoodReviews),
+            ProductComplaints = g.Sum(f => f.ProductComplaints), LogisticsComplaints = g.Sum(f => f.LogisticsComplaints),
+            ServiceComplaints = g.Sum(f => f.ServiceComplaints),
+        }).ToListAsync(ct);
 
         var chats = await db.ChatSessions.Where(c => c.StartedAt >= fromUtc && c.StartedAt < toUtc)
             .GroupBy(c => c.ShopId)
@@ -77,35 +93,14 @@ public static class ScoreFacts
                 OnTime = g.Count(c => DueRules.IsOnTime(c.FirstRepliedAt, c.ReplyDueAt, asOfUtc)),
             }).WithRules().ToListAsync(ct);
 
-        var cells = new Dictionary<(long Shop, long Listing, long? Creator), FactCounts>(byOrder.Count);
-        FactCounts Cell(long shop, long listing, long? creator) =>
-            cells.TryGetValue((shop, listing, creator), out var cell) ? cell : cells[(shop, listing, creator)] = new FactCounts();
-        foreach (var o in byOrder)
+        var cells = byCell.Select(c => (c.Key.ShopId, c.Key.ListingId, c.Key.CreatorId, new FactCounts
         {
-            var cell = Cell(o.Key.ShopId, o.Key.ListingId, o.Key.CreatorId);
-            cell.Paid = o.Paid;
-            cell.PickupAssessed = o.PickupAssessed;
-            cell.PickupOnTime = o.PickupOnTime;
-            cell.DeliveryAssessed = o.DeliveryAssessed;
-            cell.DeliveryOnTime = o.DeliveryOnTime;
-        }
-        foreach (var r in refunds)
-        {
-            var cell = Cell(r.Key.ShopId, r.Key.ListingId, r.Key.CreatorId);
-            (cell.Refunds, cell.QualityRefunds, cell.RefundAssessed, cell.RefundOnTime) = (r.Refunds, r.Quality, r.Assessed, r.OnTime);
-        }
-        foreach (var v in reviews)
-        {
-            var cell = Cell(v.Key.ShopId, v.Key.ListingId, v.Key.CreatorId);
-            (cell.Reviews, cell.NegativeReviews, cell.GoodReviews) = (v.Count, v.Negative, v.Good);
-        }
-        foreach (var c in complaints)
-        {
-            var cell = Cell(c.Key.ShopId, c.Key.ListingId, c.Key.CreatorId);
-            (cell.ProductComplaints, cell.LogisticsComplaints, cell.ServiceComplaints) = (c.Product, c.Logistics, c.Service);
-        }
-        return new FactCells(
-            cells.Select(c => (c.Key.Shop, c.Key.Listing, c.Key.Creator, c.Value)).ToList(),
+            Paid = c.Paid, PickupAssessed = c.PickupAssessed, PickupOnTime = c.PickupOnTime, DeliveryAssessed = c.DeliveryAssessed,
+            DeliveryOnTime = c.DeliveryOnTime, Refunds = c.Refunds, QualityRefunds = c.QualityRefunds, RefundAssessed = c.RefundAssessed,
+            RefundOnTime = c.RefundOnTime, Reviews = c.Reviews, NegativeReviews = c.NegativeReviews, GoodReviews = c.GoodReviews,
+            ProductComplaints = c.ProductComplaints, LogisticsComplaints = c.LogisticsComplaints, ServiceComplaints = c.ServiceComplaints,
+        })).ToList();
+        return new FactCells(cells,
             chats.ToDictionary(c => c.ShopId, c => (c.Count, c.Assessed, c.OnTime)));
     }
 }

@@ -30,11 +30,15 @@ public class ScoreSnapshot
 /// </summary>
 public sealed record SnapshotDetail(Dictionary<string, long[]> Measures, Dictionary<string, double> Percentiles)
 {
-    public string ToJson() => JsonSerializer.Serialize(this);
-    public static SnapshotDetail Parse(string json) => JsonSerializer.Deserialize<SnapshotDetail>(json) ?? new([], []);
+    // Source-generated: a recompute serialises one detail per scored subject (100k+ per night).
+    public string ToJson() => JsonSerializer.Serialize(this, SnapshotJson.Default.SnapshotDetail);
+    public static SnapshotDetail Parse(string json) => JsonSerializer.Deserialize(json, SnapshotJson.Default.SnapshotDetail) ?? new([], []);
     public IReadOnlyDictionary<string, Measure> ToMeasures() =>
         Measures.ToDictionary(m => m.Key, m => new Measure(m.Value[0], m.Value[1], m.Value.Length > 2 ? m.Value[2] : 0));
 
     /// <summary>The stored form of a measure: the pending count only when there is one, to keep the rows small.</summary>
     public static long[] Store(Measure m) => m.Pending > 0 ? [m.Numerator, m.Denominator, m.Pending] : [m.Numerator, m.Denominator];
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(SnapshotDetail))]
+internal sealed partial class SnapshotJson : System.Text.Json.Serialization.JsonSerializerContext;
