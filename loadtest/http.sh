@@ -41,7 +41,8 @@ if [ "$provider" = Sqlite ]; then
 else
   export Database__ConnectionString="$pg_admin;Database=$pg_db"
 fi
-export ASPNETCORE_URLS=$base Logging__LogLevel__Default=Warning DOTNET_CLI_TELEMETRY_OPTOUT=1
+# Production, but over plain HTTP on loopback (Security__PlainHttp): the measurement has no TLS in front of it.
+export ASPNETCORE_URLS=$base Logging__LogLevel__Default=Warning DOTNET_CLI_TELEMETRY_OPTOUT=1 Security__PlainHttp=true
 echo "== starting it on $base ($provider, demo world seeded on first start)"
 (cd "$work/app" && exec dotnet KuaishouSeller.Web.dll >"$work/app.log" 2>&1) &
 app_pid=$!

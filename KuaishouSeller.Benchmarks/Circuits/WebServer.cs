@@ -40,6 +40,7 @@ public sealed class WebServer : IAsyncDisposable
         builder.Configuration["Database:Provider"] = database.Provider.ToString();
         builder.Configuration["Database:ConnectionString"] = database.ConnectionString;
         builder.Configuration["DemoWorld:SeedOnFirstStart"] = "false";
+        builder.Configuration["Security:PlainHttp"] = "true"; // loopback measurement over plain HTTP
         builder.AddKuaishouSeller();
         builder.Services.RemoveAll<IHostedService>();
         var circuits = new CircuitCounter();

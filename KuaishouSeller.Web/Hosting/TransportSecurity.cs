@@ -24,7 +24,7 @@ public static class TransportSecurity
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        var secure = PlainHttp(builder.Environment, configuration) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
         // Every cookie scheme Identity registers (application, external, two-factor) and the antiforgery cookie.
         services.PostConfigureAll<CookieAuthenticationOptions>(o =>
@@ -87,12 +87,19 @@ public static class TransportSecurity
             : X509CertificateLoader.LoadPkcs12FromFile(path, configuration["DataProtection:CertificatePassword"]);
     }
 
+    /// <summary>
+    /// Plain HTTP is allowed in Development, and in any environment with <c>Security:PlainHttp=true</c>: only for a
+    /// measurement on loopback (the benchmark's server, the wrk load test), never for a node users reach.
+    /// </summary>
+    private static bool PlainHttp(IHostEnvironment environment, IConfiguration configuration) =>
+        environment.IsDevelopment() || configuration.GetValue<bool>("Security:PlainHttp");
+
     /// <summary>First in the pipeline: the proxy's view of the request, HTTPS, and the headers on every response.</summary>
     public static void UseTransportSecurity(this WebApplication app)
     {
         app.UseForwardedHeaders();
         app.Use(SecurityHeaders);
-        if (!app.Environment.IsDevelopment())
+        if (!PlainHttp(app.Environment, app.Configuration))
         {
             app.UseHsts();
             app.UseHttpsRedirection();
