@@ -24,8 +24,11 @@ public sealed class JobOptions
     public TimeSpan ClusterMisfireThreshold { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Jobs one node runs at once: the four jobs, and more would only compete for the database.</summary>
     public int Threads { get; set; } = 4;
-    /// <summary>The node's name in the cluster; empty means host name plus a unique suffix (Quartz's AUTO).</summary>
+    /// <summary>The node's name in the cluster (shown on every run it does); empty means host name and process id.</summary>
     public string? InstanceId { get; set; }
+
+    public string EffectiveInstanceId =>
+        string.IsNullOrWhiteSpace(InstanceId) ? $"{Environment.MachineName}-{Environment.ProcessId}" : InstanceId.Trim();
 
     public static JobOptions From(IConfiguration configuration)
     {
@@ -59,7 +62,7 @@ public static class JobScheduling
             q.ConfigureScheduler(s =>
             {
                 s.InstanceName = SchedulerName;
-                s.InstanceId = string.IsNullOrWhiteSpace(options.InstanceId) ? "AUTO" : options.InstanceId;
+                s.InstanceId = options.EffectiveInstanceId;
             });
             q.UseDefaultThreadPool(options.Threads);
             q.UsePersistentStore(store =>
@@ -126,10 +129,13 @@ public static class JobScheduling
 /// <summary>Whether this node's scheduler runs, for /health/ready and the operator page.</summary>
 public sealed class SchedulerState
 {
-    public bool Started { get; private set; }
-    public string? InstanceId { get; private set; }
+    private IScheduler? _scheduler;
+
+    /// <summary>Running right now (a scheduler that shut down or failed does not count).</summary>
+    public bool Started => _scheduler?.Status == SchedulerStatus.Running;
+    public string? InstanceId => _scheduler?.SchedulerInstanceId;
     public string? Problem { get; private set; }
 
-    public void Running(string instanceId) => (Started, InstanceId, Problem) = (true, instanceId, null);
-    public void Stopped(string? problem) => (Started, Problem) = (false, problem);
+    public void Running(IScheduler scheduler) => (_scheduler, Problem) = (scheduler, null);
+    public void Stopped(string? problem) => Problem = problem;
 }
