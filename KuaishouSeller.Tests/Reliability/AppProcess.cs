@@ -42,7 +42,8 @@ public sealed class AppProcess : IAsyncDisposable
                 ["Database__Provider"] = database.Provider.ToString(),
                 ["Database__ConnectionString"] = database.ConnectionString,
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                // Plain HTTP on loopback, as every in-process test runs: Production insists on HTTPS cookies (TLS ends at the proxy).
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             },
         };

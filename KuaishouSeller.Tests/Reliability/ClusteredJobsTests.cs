@@ -123,6 +123,14 @@ public sealed class ClusteredJobsTests(Chromium chromium) : IClassFixture<Chromi
                 Assert.Equal(1, await db.JobRuns.CountAsync(r => r.Lane == JobKinds.ScoresLane));
                 Assert.True(await db.ScoreSnapshots.AnyAsync(), "No snapshots were written.");
             }
+            // The operator page on the surviving node tells the story: one run, two attempts, finished on the other node.
+            var operatorPage = await chromium.NewPageAsync(other.RootUri);
+            await Chromium.SignInAsync(operatorPage, "reviewer@demo.ks", DemoWorldSeeder.DemoPassword);
+            await operatorPage.GotoAsync("/settings/jobs");
+            var row = operatorPage.Locator($"[data-testid=jobs-table] tr[data-kind='{JobKinds.Recompute}']");
+            await Expect(row).ToContainTextAsync(finished.Node!);
+            await operatorPage.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "operator-jobs.png"), FullPage = true });
+
             // Its log lines carry the trace id of the job's span.
             Assert.Contains(other.Output.Split('\n'), line => line.Contains("TraceId:", StringComparison.Ordinal));
         }

@@ -43,6 +43,15 @@ public sealed class UpgradeFromPreviousReleaseTests
         {
             File.Delete(file);
         }
+        // And the previous release's web app signs the owner in (its first start makes the Data Protection key ring).
+        var oldCookies = new CookieContainer();
+        await using (var old = AppProcess.Start(previous, database.Options, "previous"))
+        {
+            await WaitAnswersAsync(old);
+            using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = oldCookies }) { BaseAddress = new Uri(old.RootUri) };
+            Assert.Equal(HttpStatusCode.Redirect, (await FormClient.SignInAsync(browser, "owner@demo.ks", DemoWorldSeeder.DemoPassword)).StatusCode);
+            old.Kill();
+        }
         var before = await RowCountsAsync(database);
         Assert.DoesNotContain(before.Keys, t => t.Equals("JobRuns", StringComparison.OrdinalIgnoreCase));
         Assert.True(before.Values.Sum() > 10_000, "The previous release seeded too little to prove anything.");
@@ -56,9 +65,21 @@ public sealed class UpgradeFromPreviousReleaseTests
         Assert.Empty(await PendingMigrationsAsync(database));
 
         var after = await RowCountsAsync(database);
-        foreach (var (table, rows) in before)
+        const string history = "__EFMigrationsHistory";
+        Assert.Equal(before[history] + 1, after[history]); // ClusteredJobs, and nothing else
+        foreach (var (table, rows) in before.Where(t => t.Key != history))
             Assert.True(after.TryGetValue(table, out var now) && now == rows, $"{table}: {rows} rows before the upgrade, {now} after.");
         Assert.Empty(await LedgerMismatchesAsync(database, merchant));
+
+        // The sign-in cookie the previous release issued still works: the key ring came through.
+        var signedIn = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
+        foreach (Cookie cookie in oldCookies.GetAllCookies()) signedIn.CookieContainer.Add(new Uri(app.RootUri), new Cookie(cookie.Name, cookie.Value, "/"));
+        using (var stillSignedIn = new HttpClient(signedIn) { BaseAddress = new Uri(app.RootUri) })
+        {
+            var stock = await stillSignedIn.GetAsync("/inventory");
+            Assert.Equal(HttpStatusCode.OK, stock.StatusCode);
+            Assert.Contains("data-testid=\"stock-table\"", await stock.Content.ReadAsStringAsync());
+        }
 
         foreach (var login in DemoWorldSeeder.Logins)
         {
@@ -69,6 +90,24 @@ public sealed class UpgradeFromPreviousReleaseTests
             Assert.Equal(HttpStatusCode.OK, home.StatusCode);
             Assert.DoesNotContain("Input.Password", await home.Content.ReadAsStringAsync());
         }
+    }
+
+    /// <summary>The previous release has no /health/ready: its sign-in page answering is its readiness.</summary>
+    private static async Task WaitAnswersAsync(AppProcess app)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(app.RootUri), Timeout = TimeSpan.FromSeconds(5) };
+        for (var i = 0; i < 240; i++)
+        {
+            Assert.False(app.HasExited, "The previous release exited:\n" + app.Output);
+            try
+            {
+                if ((await client.GetAsync("/Account/Login")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("The previous release did not answer within a minute:\n" + app.Output);
     }
 
     private static async Task<long> MerchantAsync(TestDatabase database)
