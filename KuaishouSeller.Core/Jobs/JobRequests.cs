@@ -20,7 +20,7 @@ public sealed class JobRequests(ScoreService scores, JobRunStore runs, ISchedule
         try
         {
             var scheduler = await schedulers.GetScheduler(ct);
-            await scheduler.ScheduleJob(JobScheduling.RunTrigger(JobScheduling.ScoreRecompute, run), cancellationToken: ct);
+            await scheduler.ScheduleJob(JobScheduling.RunTrigger(JobScheduling.ScoreRecompute, run, scheduler.TimeProvider), cancellationToken: ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

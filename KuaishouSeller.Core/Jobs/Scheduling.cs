@@ -116,7 +116,8 @@ public static class JobScheduling
     /// The one-off trigger of a queued run. Fire now; if no node is up (a restart, every node down) it fires as soon as one
     /// is, because the trigger is in the database: a queued run is never lost.
     /// </summary>
-    public static ITrigger RunTrigger(JobKey job, JobRun run) => TriggerBuilder.Create()
+    /// <remarks>"Now" is the scheduler's clock (the app's <see cref="TimeProvider"/>, which Quartz takes from the container).</remarks>
+    public static ITrigger RunTrigger(JobKey job, JobRun run, TimeProvider schedulerClock) => TriggerBuilder.Create(schedulerClock)
         .WithIdentity($"run-{run.Id}", "ks-requests")
         .ForJob(job)
         .UsingJobData(TrackedJob.KindKey, run.Kind)
