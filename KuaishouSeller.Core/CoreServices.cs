@@ -38,7 +38,6 @@ public static class CoreServices
         services.AddScoped<ScoreService>();
         services.AddScoped<ScoreQueries>();
         services.AddScoped<Orders.OrderQueries>();
-        services.AddSingleton<ScoreJobs>();
         services.AddScoped<Rollups.RollupService>();
         services.AddScoped<Settlement.SettlementQueries>();
         services.AddScoped<Programmes.GrowthProgrammes>();

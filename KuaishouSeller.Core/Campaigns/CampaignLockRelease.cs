@@ -6,7 +6,6 @@ using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KuaishouSeller.Core.Campaigns;
 
@@ -55,19 +54,5 @@ public static class CampaignLockRelease
             if (released) units += row.LockedStock;
         }
         return new Report(rows.Count, units);
-    }
-}
-
-/// <summary>Runs <see cref="CampaignLockRelease"/> every hour.</summary>
-public sealed class CampaignLockReleaseJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<CampaignLockReleaseJob> log)
-    : HourlyJob(scopes, clock, log, TimeSpan.FromSeconds(45))
-{
-    protected override string What => "Releasing ended campaigns' stock";
-
-    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
-    {
-        var report = await CampaignLockRelease.ReleaseEndedAsync(services, ct);
-        if (report.Registrations > 0)
-            Log.LogInformation("Released {Units} locked units of {Count} registrations in ended campaigns", report.Units, report.Registrations);
     }
 }

@@ -32,7 +32,20 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
     public Task<ReservationOutcome> ReserveAsync(long shopId, long skuId, int quantity, string orderReference, CancellationToken ct = default)
     {
         RequireQuantity(quantity);
-        return commands.RunAsSystemAsync(SystemActor.OrderIntake, StockCommands.Reserve, c => ReserveInAsync(c, shopId, skuId, quantity, orderReference), ct);
+        return CountedAsync(commands.RunAsSystemAsync(SystemActor.OrderIntake, StockCommands.Reserve, c => ReserveInAsync(c, shopId, skuId, quantity, orderReference), ct));
+    }
+
+    /// <summary>Counts the committed outcome for the reservations metric (a rolled-back one throws and is not counted).</summary>
+    private static async Task<ReservationOutcome> CountedAsync(Task<ReservationOutcome> reservation)
+    {
+        var outcome = await reservation;
+        AppTelemetry.Reservations.Add(1, new KeyValuePair<string, object?>("outcome", outcome switch
+        {
+            ReservationOutcome.Reserved => "reserved",
+            ReservationOutcome.NotEnoughStock => "not_enough_stock",
+            _ => "unknown_sku",
+        }));
+        return outcome;
     }
 
     /// <summary>The reservation inside the caller's command (order intake reserves every line of an order in one transaction).</summary>

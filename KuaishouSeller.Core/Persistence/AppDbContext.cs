@@ -68,6 +68,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<CampaignRegistration> CampaignRegistrations => Set<CampaignRegistration>();
     public DbSet<RegistrationBatch> RegistrationBatches => Set<RegistrationBatch>();
     public DbSet<CarryApplication> CarryApplications => Set<CarryApplication>();
+    public DbSet<KuaishouSeller.Core.Jobs.JobRun> JobRuns => Set<KuaishouSeller.Core.Jobs.JobRun>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

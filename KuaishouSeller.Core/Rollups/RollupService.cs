@@ -3,8 +3,6 @@ using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Orders;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KuaishouSeller.Core.Rollups;
 
@@ -89,18 +87,5 @@ public sealed class RollupService(IDbContextFactory<AppDbContext> contexts, Time
         if (written >= AnalyzeAfterRows)
             await BulkInsert.AnalyzeAsync(db, ct, typeof(DailySales), typeof(DailyListingSales), typeof(DailyPartnerSales));
         return new RollupReport(start, yesterday, written, stopwatch.Elapsed);
-    }
-}
-
-/// <summary>Refreshes the rollups at start-up and then every hour, so a new day appears on the dashboard soon after midnight.</summary>
-public sealed class RollupRefreshJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RollupRefreshJob> log)
-    : HourlyJob(scopes, clock, log, TimeSpan.FromSeconds(30))
-{
-    protected override string What => "Rollup refresh";
-
-    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
-    {
-        var report = await services.GetRequiredService<RollupService>().RefreshAsync(ct);
-        Log.LogInformation("Rollups refreshed {From}..{To}: {Rows} rows in {Ms} ms", report.From, report.To, report.Rows, (int)report.Took.TotalMilliseconds);
     }
 }

@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KuaishouSeller.Tests.Reliability;
 
 /// <summary>The real app started on a database that already exists (a second node, or a restart after a crash).</summary>
-public sealed class ExistingDatabaseApp(DatabaseOptions database, bool useKestrel = false) : WebApplicationFactory<Program>
+public sealed class ExistingDatabaseApp(DatabaseOptions database, bool useKestrel = false, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     /// <summary>With Kestrel: the real http://127.0.0.1:port address.</summary>
     public string RootUri { get; private set; } = "";
@@ -24,5 +25,6 @@ public sealed class ExistingDatabaseApp(DatabaseOptions database, bool useKestre
         builder.UseSetting("Database:Provider", database.Provider.ToString());
         builder.UseSetting("Database:ConnectionString", database.ConnectionString);
         if (useKestrel) builder.UseSetting("urls", "http://127.0.0.1:0");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }
 }

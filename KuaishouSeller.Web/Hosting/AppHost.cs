@@ -6,6 +6,7 @@ using Microsoft.Extensions.WebEncoders;
 using KuaishouSeller.Core;
 using KuaishouSeller.Core.DemoWorld;
 using KuaishouSeller.Core.Identity;
+using KuaishouSeller.Core.Jobs;
 using KuaishouSeller.Core.Persistence;
 using KuaishouSeller.Web.Components;
 using KuaishouSeller.Web.Components.Account;
@@ -52,9 +53,11 @@ public static class AppHost
         services.AddSingleton(new DatabaseGate(database, configurationProblem));
 
         services.AddKuaishouCore();
-        services.AddHostedService<KuaishouSeller.Core.Scores.NightlyScoreJob>();
-        services.AddHostedService<KuaishouSeller.Core.Rollups.RollupRefreshJob>();
-        services.AddHostedService<KuaishouSeller.Core.Campaigns.CampaignLockReleaseJob>();
+        // Background work: Quartz on the app's database (clustered on PostgreSQL), started once the database is ready.
+        services.AddKuaishouJobs(database, JobOptions.From(builder.Configuration));
+        services.AddHostedService<SchedulerHost>();
+        services.AddKuaishouHealth();
+        builder.AddKuaishouTelemetry();
         services.AddScoped<CurrentUser>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
@@ -106,6 +109,9 @@ public static class AppHost
 
     public static WebApplication UseKuaishouSeller(this WebApplication app)
     {
+        // Probes and the scrape first: never redirected to HTTPS, rendered as a page or stopped by the database gate.
+        app.UseKuaishouHealth();
+        app.UseKuaishouMetrics();
         app.UseTransportSecurity();
         // Never a stack trace in the browser, in any environment: pages get the error page, HTTP endpoints problem details.
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
