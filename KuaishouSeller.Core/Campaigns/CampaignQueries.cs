@@ -46,6 +46,13 @@ public sealed record BatchRow(long Id, string SkuCode, string Title, string? Ima
     long CampaignPriceFen, int CommittedStock, int SharedAvailable, decimal? CommissionPercent, decimal? AutoAcceptCreatorScore, RegistrationState State,
     IReadOnlyList<Bilingual> Problems);
 
+/// <summary>
+/// How the rows of a batch are listed. While a person edits, rows keep the order they were added in, so a saved edit
+/// never moves a row under the cursor (issue 18: an edit "by position" landed on another product after a re-sort);
+/// "check all" asks for the rows that failed first.
+/// </summary>
+public enum BatchRowOrder { AsAdded, ProblemsFirst }
+
 public sealed record GoodsChoice(long ListingId, string SkuCode, string Title, long PriceFen, int SharedAvailable, bool InBatch, bool Registered);
 
 public sealed record ReviewFilter(long? CampaignId = null, RegistrationState? State = null, ParticipationRole? Role = null, string? Search = null);
@@ -220,7 +227,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
     }
 
     /// <summary>The rows of a batch with what the rules compare against: 30-day lowest price, allowed price, pool stock.</summary>
-    public async Task<PagedResult<BatchRow>> BatchRowsAsync(string userId, long batchId, bool problemsOnly, PageRequest page, CancellationToken ct = default)
+    public async Task<PagedResult<BatchRow>> BatchRowsAsync(string userId, long batchId, bool problemsOnly, BatchRowOrder order, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var (batch, _) = await CampaignService.RequireBatchAsync(db, access, userId, batchId, ct, "campaigns.batch-view");
@@ -230,16 +237,19 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         var rows = db.CampaignRegistrations.AsNoTracking().Where(r => r.BatchId == batchId);
         if (problemsOnly) rows = rows.Where(r => r.State == RegistrationState.Draft && r.Problems != null);
         var total = await rows.CountAsync(ct);
-        var list = await (from r in rows
-                          join l in db.Listings on r.ListingId equals l.Id
-                          join sku in db.Skus on r.SkuId equals sku.Id
-                          join stock in db.StockItems on r.SkuId equals stock.SkuId
-                          orderby r.State, r.Problems == null, r.Id
-                          select new
-                          {
-                              r, sku.Code, l.Title, sku.ImageUrl, l.PriceFen,
-                              Shared = stock.OnHand - stock.Reserved - stock.CampaignLocked - stock.QuotaAllocated,
-                          }).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
+        var joined = from r in rows
+                     join l in db.Listings on r.ListingId equals l.Id
+                     join sku in db.Skus on r.SkuId equals sku.Id
+                     join stock in db.StockItems on r.SkuId equals stock.SkuId
+                     select new
+                     {
+                         r, sku.Code, l.Title, sku.ImageUrl, l.PriceFen,
+                         Shared = stock.OnHand - stock.Reserved - stock.CampaignLocked - stock.QuotaAllocated,
+                     };
+        var ordered = order == BatchRowOrder.ProblemsFirst
+            ? joined.OrderBy(x => x.r.State).ThenBy(x => x.r.Problems == null).ThenBy(x => x.r.Id)
+            : joined.OrderBy(x => x.r.Id);
+        var list = await ordered.Skip(page.Offset).Take(page.Take).ToListAsync(ct);
         var listingIds = list.Select(x => x.r.ListingId!.Value).ToList();
         var prices = await RegistrationChecks.LowestPrices(db, db.Listings.Where(l => listingIds.Contains(l.Id)).Select(l => l.Id), RegistrationChecks.LowestPriceSince(clock))
             .ToDictionaryAsync(p => p.ListingId, ct);
