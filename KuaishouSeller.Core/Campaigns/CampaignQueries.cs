@@ -16,6 +16,9 @@ public sealed record CampaignCard(long Id, string Code, string NameZh, string Na
     long TrafficPoolViews, long SubsidyPoolFen, IReadOnlyDictionary<RegistrationState, int> MyCounts, long MyResultGmvFen, int MyResultUnits)
 {
     public PhaseView? Registration => Phases.FirstOrDefault(p => p.Kind == CampaignPhaseKind.Registration);
+
+    /// <summary>Why the current workspace cannot register for this campaign (null when it can, or when registration is not open).</summary>
+    public Bilingual? RegisterRefusal { get; init; }
 }
 
 public sealed record PlanView(long Id, ParticipationRole Role, string NameZh, string NameEn, long TrafficPerRegistration, decimal SubsidyRatePercent,
@@ -77,6 +80,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         await using var db = await contexts.CreateDbContextAsync(ct);
         var scope = await workspaces.ResolveAsync(db, userId, ct);
         var organisationId = RegistrantId(scope);
+        var refusal = scope.RegistrationRefusal();
         var campaigns = await db.Campaigns.AsNoTracking().OrderByDescending(c => c.Id).ToListAsync(ct);
         var phases = (await db.CampaignPhases.AsNoTracking().ToListAsync(ct)).ToLookup(p => p.CampaignId);
         var mine = organisationId is { } org
@@ -88,7 +92,8 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         return campaigns.Select(c =>
         {
             var own = mine.Where(m => m.CampaignId == c.Id).ToList();
-            return Card(c, phases[c.Id], own.ToDictionary(m => m.State, m => m.Count), own.Sum(m => m.Gmv), own.Sum(m => m.Units));
+            var card = Card(c, phases[c.Id], own.ToDictionary(m => m.State, m => m.Count), own.Sum(m => m.Gmv), own.Sum(m => m.Units));
+            return card.Status == CampaignStatus.RegistrationOpen ? card with { RegisterRefusal = refusal } : card;
         }).OrderBy(c => c.Status == CampaignStatus.Ended).ThenByDescending(c => c.Registration?.StartsOn).ToList();
     }
 

@@ -106,6 +106,16 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
         return (scope.Actor, workspace.OrganisationId);
     }
 
+    /// <summary>Why this kind of import is not offered in the current workspace (the refusal Core would give); null when it is.</summary>
+    public async Task<Bilingual?> RefusalAsync(string userId, ImportKind kind, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var scope = await workspaces.ResolveAsync(db, userId, ct);
+        return scope.Workspace is not { Kind: OrganisationKind.Merchant }
+            ? new Bilingual("请先在工作台切换到一个商家。", "Switch to a merchant workspace first.")
+            : scope.RefusalForAllShops(PermissionFor(kind));
+    }
+
     /// <summary>An import writes the merchant's shared data (the master catalog, prices, the pool): its right over all shops.</summary>
     public static Permission PermissionFor(ImportKind kind) =>
         kind switch { ImportKind.Catalog => Permission.CatalogEdit, ImportKind.Prices => Permission.PricesEdit, _ => Permission.StockAdjust };
