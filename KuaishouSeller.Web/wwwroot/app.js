@@ -53,6 +53,20 @@ window.ks.charts = {
             },
         });
     },
+    /** Re-reads the theme's text and grid colours into every chart (after a light/dark switch). */
+    restyle() {
+        const styles = getComputedStyle(document.documentElement);
+        const text = styles.getPropertyValue('--mud-palette-text-secondary').trim() || '#666';
+        const grid = styles.getPropertyValue('--mud-palette-lines-default').trim() || 'rgba(0,0,0,.1)';
+        for (const chart of Object.values(Chart.instances)) {
+            chart.options.plugins.legend.labels.color = text;
+            for (const axis of ['x', 'y']) {
+                chart.options.scales[axis].ticks.color = text;
+                chart.options.scales[axis].grid.color = grid;
+            }
+            chart.update('none');
+        }
+    },
     destroy(canvas) {
         const chart = canvas && Chart.getChart(canvas);
         if (chart) chart.destroy();
