@@ -43,6 +43,7 @@ public static class CoreServices
         services.AddScoped<Programmes.GrowthProgrammes>();
         services.AddScoped<Campaigns.CampaignService>();
         services.AddScoped<Campaigns.CampaignQueries>();
+        services.AddScoped<Home.HomeQueries>();
         return services;
     }
 }

@@ -184,7 +184,8 @@ public sealed class DelegationService(IDbContextFactory<AppDbContext> contexts, 
 
     /// <summary>A delegation runs to the end of its last Beijing day.</summary>
     private static DateTime EndOf(DateOnly lastDay) => ShanghaiTime.StartOfDayUtc(lastDay.AddDays(1));
-    private static DateOnly LastDayOf(DateTime endsAt) => DateOnly.FromDateTime(ShanghaiTime.ToLocal(endsAt)).AddDays(-1);
+    /// <summary>The last day a delegation is in force (it ends at the start of the next Shanghai day).</summary>
+    public static DateOnly LastDayOf(DateTime endsAt) => DateOnly.FromDateTime(ShanghaiTime.ToLocal(endsAt)).AddDays(-1);
 
     private async Task ValidateAsync(AppDbContext db, long merchantId, DelegationScope scope, CancellationToken ct)
     {

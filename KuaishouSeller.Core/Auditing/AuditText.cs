@@ -63,8 +63,8 @@ public static class AuditText
 
         [AuditActions.CampaignDraftStarted] = (w, x, _, _) => new($"{w} 开始报名「{x}」", $"{w} started a registration for {x}"),
         [AuditActions.CampaignDraftEdited] = (w, x, _, a) => new($"{w} 把「{x}」的活动价设为 {a.Money("campaignPriceFen")}，承诺库存 {a["committedStock"]} 件", $"{w} set {x} to a campaign price of {a.Money("campaignPriceFen")} with {a["committedStock"]} units committed"),
-        [AuditActions.CampaignRowsAdded] = (w, x, _, a) => new($"{w} 向报名「{x}」添加了 {a["rows"]} 个商品", $"{w} added {a["rows"]} products to the registration {x}"),
-        [AuditActions.CampaignRowsRemoved] = (w, x, _, a) => new($"{w} 从报名草稿中移除了 {a["rows"]} 个商品", $"{w} removed {a["rows"]} products from the draft"),
+        [AuditActions.CampaignRowsAdded] = (w, x, _, a) => new($"{w} 向报名「{x}」添加了 {a["rows"]} 个商品", $"{w} added {English.Count(a["rows"], "product")} to the registration {x}"),
+        [AuditActions.CampaignRowsRemoved] = (w, x, _, a) => new($"{w} 从报名草稿中移除了 {a["rows"]} 个商品", $"{w} removed {English.Count(a["rows"], "product")} from the draft"),
         [AuditActions.CampaignSubmitted] = (w, x, _, _) => new($"{w} 提交了「{x}」的活动报名", $"{w} submitted {x} for the campaign"),
         [AuditActions.CampaignReviewStarted] = (w, x, _, _) => new($"{w} 开始审核「{x}」的报名", $"{w} started reviewing {x}"),
         [AuditActions.CampaignApproved] = (w, x, _, a) => new($"{w} 通过了「{x}」的报名{(a.Has("locked") ? $"，锁定库存 {a["locked"]} 件" : "")}", $"{w} approved {x}{(a.Has("locked") ? $", locking {a["locked"]} units" : "")}"),

@@ -16,6 +16,9 @@ public sealed record CampaignCard(long Id, string Code, string NameZh, string Na
     long TrafficPoolViews, long SubsidyPoolFen, IReadOnlyDictionary<RegistrationState, int> MyCounts, long MyResultGmvFen, int MyResultUnits)
 {
     public PhaseView? Registration => Phases.FirstOrDefault(p => p.Kind == CampaignPhaseKind.Registration);
+
+    /// <summary>Why the current workspace cannot register for this campaign (null when it can, or when registration is not open).</summary>
+    public Bilingual? RegisterRefusal { get; init; }
 }
 
 public sealed record PlanView(long Id, ParticipationRole Role, string NameZh, string NameEn, long TrafficPerRegistration, decimal SubsidyRatePercent,
@@ -23,7 +26,7 @@ public sealed record PlanView(long Id, ParticipationRole Role, string NameZh, st
 
 public sealed record Choice(long Id, string Name);
 
-public sealed record DraftView(long BatchId, long? PlanId, string PlanName, string? Where, int Step, int Rows, DateTime UpdatedAt);
+public sealed record DraftView(long BatchId, long? PlanId, Bilingual PlanName, string? Where, int Step, int Rows, DateTime UpdatedAt);
 
 /// <summary>The registrant's totals: what is locked, and what approval brings (traffic, and subsidy at most).</summary>
 public sealed record RegistrantSummary(int Approved, int Pending, int Drafts, int Rejected, long LockedUnits, long ExpectedTrafficViews, long ExpectedSubsidyFen);
@@ -32,13 +35,13 @@ public sealed record CampaignDetail(CampaignCard Campaign, IReadOnlyList<PlanVie
     IReadOnlyList<Choice> Accounts, IReadOnlyList<DraftView> Drafts, RegistrantSummary Summary, bool CanRegister, bool IsReviewer, int PendingCarryApplications,
     IReadOnlyDictionary<string, Bilingual> CategoryNames);
 
-public sealed record RegistrationRow(long Id, ParticipationRole Role, string PlanName, string? ShopName, string? SkuCode, string Title, long CampaignPriceFen,
+public sealed record RegistrationRow(long Id, ParticipationRole Role, Bilingual PlanName, string? ShopName, string? SkuCode, string Title, long CampaignPriceFen,
     int CommittedStock, decimal? CommissionPercent, RegistrationState State, int LockedStock, string? RejectReason, string? Problems,
     long ExpectedTrafficViews, long ExpectedSubsidyFen, DateTime UpdatedAt, long? ResultGmvFen, int? ResultUnits);
 
 public sealed record RegistrationFilter(RegistrationState? State = null, string? Search = null);
 
-public sealed record BatchView(long Id, long CampaignId, string CampaignName, long? PlanId, ParticipationRole? Role, string? PlanName,
+public sealed record BatchView(long Id, long CampaignId, Bilingual CampaignName, long? PlanId, ParticipationRole? Role, Bilingual? PlanName,
     IReadOnlyList<EligibilityRule> Rules, long? ShopId, string? ShopName, long? AccountId, string? AccountName, int Step, int Drafts, int WithProblems,
     int Submitted, bool WindowOpen, DateOnly WindowStart, DateOnly WindowEnd);
 
@@ -46,17 +49,24 @@ public sealed record BatchRow(long Id, string SkuCode, string Title, string? Ima
     long CampaignPriceFen, int CommittedStock, int SharedAvailable, decimal? CommissionPercent, decimal? AutoAcceptCreatorScore, RegistrationState State,
     IReadOnlyList<Bilingual> Problems);
 
+/// <summary>
+/// How the rows of a batch are listed. While a person edits, rows keep the order they were added in, so a saved edit
+/// never moves a row under the cursor (issue 18: an edit "by position" landed on another product after a re-sort);
+/// "check all" asks for the rows that failed first.
+/// </summary>
+public enum BatchRowOrder { AsAdded, ProblemsFirst }
+
 public sealed record GoodsChoice(long ListingId, string SkuCode, string Title, long PriceFen, int SharedAvailable, bool InBatch, bool Registered);
 
 public sealed record ReviewFilter(long? CampaignId = null, RegistrationState? State = null, ParticipationRole? Role = null, string? Search = null);
 
-public sealed record ReviewRow(long Id, string CampaignName, ParticipationRole Role, string Organisation, string? ShopName, string? SkuCode, string Title,
+public sealed record ReviewRow(long Id, Bilingual CampaignName, ParticipationRole Role, string Organisation, string? ShopName, string? SkuCode, string Title,
     long CampaignPriceFen, int CommittedStock, decimal? CommissionPercent, RegistrationState State, DateTime? SubmittedAt, string? DecidedBy, string? RejectReason);
 
 public sealed record PoolFilter(long? CategoryId = null, decimal? MinCommission = null, long? MinPriceFen = null, long? MaxPriceFen = null,
     decimal? MinMerchantScore = null, string? Search = null);
 
-public sealed record PoolRow(long RegistrationId, string Merchant, string ShopName, string Title, string SkuCode, string Category, long CampaignPriceFen,
+public sealed record PoolRow(long RegistrationId, string Merchant, string ShopName, string Title, string SkuCode, Bilingual Category, long CampaignPriceFen,
     decimal CommissionPercent, int CommittedStock, double? MerchantScore, decimal? AutoAcceptCreatorScore, CarryState? MyApplication);
 
 public sealed record CarryRow(long Id, string Creator, string Account, double? CreatorScore, string Title, string ShopName, CarryState State, bool AutoAccepted,
@@ -70,6 +80,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         await using var db = await contexts.CreateDbContextAsync(ct);
         var scope = await workspaces.ResolveAsync(db, userId, ct);
         var organisationId = RegistrantId(scope);
+        var refusal = scope.RegistrationRefusal();
         var campaigns = await db.Campaigns.AsNoTracking().OrderByDescending(c => c.Id).ToListAsync(ct);
         var phases = (await db.CampaignPhases.AsNoTracking().ToListAsync(ct)).ToLookup(p => p.CampaignId);
         var mine = organisationId is { } org
@@ -81,7 +92,8 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         return campaigns.Select(c =>
         {
             var own = mine.Where(m => m.CampaignId == c.Id).ToList();
-            return Card(c, phases[c.Id], own.ToDictionary(m => m.State, m => m.Count), own.Sum(m => m.Gmv), own.Sum(m => m.Units));
+            var card = Card(c, phases[c.Id], own.ToDictionary(m => m.State, m => m.Count), own.Sum(m => m.Gmv), own.Sum(m => m.Units));
+            return card.Status == CampaignStatus.RegistrationOpen ? card with { RegisterRefusal = refusal } : card;
         }).OrderBy(c => c.Status == CampaignStatus.Ended).ThenByDescending(c => c.Registration?.StartsOn).ToList();
     }
 
@@ -133,7 +145,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
                                  Account = db.SellingAccounts.Where(a => a.Id == b.AccountId).Select(a => a.Nickname).FirstOrDefault(),
                                  Rows = db.CampaignRegistrations.Count(r => r.BatchId == b.Id && r.State == RegistrationState.Draft),
                              }).Take(20).ToListAsync(ct))
-                .Select(b => new DraftView(b.Id, b.PlanId, b.PlanId is { } p && planNames.TryGetValue(p, out var n) ? $"{n.NameZh} {n.NameEn}" : "–",
+                .Select(b => new DraftView(b.Id, b.PlanId, b.PlanId is { } p && planNames.TryGetValue(p, out var n) ? new Bilingual(n.NameZh, n.NameEn) : new Bilingual("–", "–"),
                     b.Shop ?? b.Account, b.Step, b.Rows, b.UpdatedAt)).ToList();
             var rows = Mine(db, scope, org, campaignId);
             // Summed per state and plan in SQL; traffic and subsidy follow from each plan's terms.
@@ -192,7 +204,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         }
         var total = await query.CountAsync(ct);
         var list = await query.OrderByDescending(x => x.r.UpdatedAt).ThenByDescending(x => x.r.Id).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
-        return new(list.Select(x => new RegistrationRow(x.r.Id, x.r.Role, $"{x.p.NameZh}", x.Shop, x.Sku, x.Title ?? "", x.r.CampaignPriceFen, x.r.CommittedStock,
+        return new(list.Select(x => new RegistrationRow(x.r.Id, x.r.Role, new Bilingual(x.p.NameZh, x.p.NameEn), x.Shop, x.Sku, x.Title ?? "", x.r.CampaignPriceFen, x.r.CommittedStock,
             x.r.CommissionPercent, x.r.State, x.r.LockedStock, x.r.RejectReason, x.r.Problems, x.p.TrafficPerRegistration,
             (long)ParticipationPlan.Subsidy(x.r.CampaignPriceFen * x.r.CommittedStock, x.p.SubsidyRatePercent), x.r.UpdatedAt, x.r.ResultGmvFen, x.r.ResultUnits)).ToList(), total);
     }
@@ -212,7 +224,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
             }).SingleOrDefaultAsync(ct);
         var (start, end) = await RegistrationChecks.WindowAsync(db, batch.CampaignId, ct);
         var today = ShanghaiTime.Today(clock);
-        return new BatchView(batch.Id, batch.CampaignId, $"{campaign.NameZh}", batch.PlanId, plan?.Role, plan is null ? null : plan.NameZh,
+        return new BatchView(batch.Id, batch.CampaignId, new Bilingual(campaign.NameZh, campaign.NameEn), batch.PlanId, plan?.Role, plan is null ? null : new Bilingual(plan.NameZh, plan.NameEn),
             plan is null ? [] : EligibilityRule.Parse(plan.Rules), batch.ShopId,
             await db.Shops.Where(s => s.Id == batch.ShopId).Select(s => s.Name).FirstOrDefaultAsync(ct), batch.AccountId,
             await db.SellingAccounts.Where(a => a.Id == batch.AccountId).Select(a => a.Nickname).FirstOrDefaultAsync(ct),
@@ -220,7 +232,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
     }
 
     /// <summary>The rows of a batch with what the rules compare against: 30-day lowest price, allowed price, pool stock.</summary>
-    public async Task<PagedResult<BatchRow>> BatchRowsAsync(string userId, long batchId, bool problemsOnly, PageRequest page, CancellationToken ct = default)
+    public async Task<PagedResult<BatchRow>> BatchRowsAsync(string userId, long batchId, bool problemsOnly, BatchRowOrder order, PageRequest page, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var (batch, _) = await CampaignService.RequireBatchAsync(db, access, userId, batchId, ct, "campaigns.batch-view");
@@ -230,16 +242,19 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         var rows = db.CampaignRegistrations.AsNoTracking().Where(r => r.BatchId == batchId);
         if (problemsOnly) rows = rows.Where(r => r.State == RegistrationState.Draft && r.Problems != null);
         var total = await rows.CountAsync(ct);
-        var list = await (from r in rows
-                          join l in db.Listings on r.ListingId equals l.Id
-                          join sku in db.Skus on r.SkuId equals sku.Id
-                          join stock in db.StockItems on r.SkuId equals stock.SkuId
-                          orderby r.State, r.Problems == null, r.Id
-                          select new
-                          {
-                              r, sku.Code, l.Title, sku.ImageUrl, l.PriceFen,
-                              Shared = stock.OnHand - stock.Reserved - stock.CampaignLocked - stock.QuotaAllocated,
-                          }).Skip(page.Offset).Take(page.Take).ToListAsync(ct);
+        var joined = from r in rows
+                     join l in db.Listings on r.ListingId equals l.Id
+                     join sku in db.Skus on r.SkuId equals sku.Id
+                     join stock in db.StockItems on r.SkuId equals stock.SkuId
+                     select new
+                     {
+                         r, sku.Code, l.Title, sku.ImageUrl, l.PriceFen,
+                         Shared = stock.OnHand - stock.Reserved - stock.CampaignLocked - stock.QuotaAllocated,
+                     };
+        var ordered = order == BatchRowOrder.ProblemsFirst
+            ? joined.OrderBy(x => x.r.State).ThenBy(x => x.r.Problems == null).ThenBy(x => x.r.Id)
+            : joined.OrderBy(x => x.r.Id);
+        var list = await ordered.Skip(page.Offset).Take(page.Take).ToListAsync(ct);
         var listingIds = list.Select(x => x.r.ListingId!.Value).ToList();
         var prices = await RegistrationChecks.LowestPrices(db, db.Listings.Where(l => listingIds.Contains(l.Id)).Select(l => l.Id), RegistrationChecks.LowestPriceSince(clock))
             .ToDictionaryAsync(p => p.ListingId, ct);
@@ -319,6 +334,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
             {
                 r,
                 Campaign = db.Campaigns.Where(c => c.Id == r.CampaignId).Select(c => c.NameZh).First(),
+                CampaignEn = db.Campaigns.Where(c => c.Id == r.CampaignId).Select(c => c.NameEn).First(),
                 Organisation = db.Organisations.Where(o => o.Id == r.OrganisationId).Select(o => o.Name).First(),
                 Shop = db.Shops.Where(s => s.Id == r.ShopId).Select(s => s.Name).FirstOrDefault(),
                 Sku = db.Skus.Where(s => s.Id == r.SkuId).Select(s => s.Code).FirstOrDefault(),
@@ -326,7 +342,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
                     ? db.Listings.Where(l => l.Id == r.ListingId).Select(l => l.Title).FirstOrDefault()
                     : db.SellingAccounts.Where(a => a.Id == r.AccountId).Select(a => a.Nickname).FirstOrDefault(),
             }).ToListAsync(ct);
-        return new(list.Select(x => new ReviewRow(x.r.Id, x.Campaign, x.r.Role, x.Organisation, x.Shop, x.Sku, x.Title ?? "", x.r.CampaignPriceFen,
+        return new(list.Select(x => new ReviewRow(x.r.Id, new Bilingual(x.Campaign, x.CampaignEn), x.r.Role, x.Organisation, x.Shop, x.Sku, x.Title ?? "", x.r.CampaignPriceFen,
             x.r.CommittedStock, x.r.CommissionPercent, x.r.State, x.r.SubmittedAt, x.r.DecidedBy, x.r.RejectReason)).ToList(), total);
     }
 
@@ -348,7 +364,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
                    join category in db.Categories on r.CategoryId equals category.Id
                    select new
                    {
-                       r, l.Title, ShopName = shop.Name, Merchant = merchant.Name, sku.Code, category, CategoryName = category.NameZh,
+                       r, l.Title, ShopName = shop.Name, Merchant = merchant.Name, sku.Code, category, CategoryName = category.NameZh, CategoryNameEn = category.NameEn,
                        Score = db.ScoreSnapshots.Where(s => s.Subject == ScoreSubject.Shop && s.SubjectId == shop.Id && s.Day == scoreDay).Select(s => (double?)s.Total).FirstOrDefault(),
                    };
         if (filter.CategoryId is { } categoryId) pool = pool.Where(x => x.category.Id == categoryId || x.category.ParentId == categoryId);
@@ -363,7 +379,7 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
         }
         var total = await pool.CountAsync(ct);
         var list = await pool.OrderByDescending(x => x.r.CommissionPercent).ThenBy(x => x.r.Id).Skip(page.Offset).Take(page.Take)
-            .Select(x => new PoolRow(x.r.Id, x.Merchant, x.ShopName, x.Title, x.Code, x.CategoryName, x.r.CampaignPriceFen, x.r.CommissionPercent ?? 0,
+            .Select(x => new PoolRow(x.r.Id, x.Merchant, x.ShopName, x.Title, x.Code, new Bilingual(x.CategoryName, x.CategoryNameEn), x.r.CampaignPriceFen, x.r.CommissionPercent ?? 0,
                 x.r.CommittedStock, x.Score, x.r.AutoAcceptCreatorScore,
                 db.CarryApplications.Where(a => a.RegistrationId == x.r.Id && a.CreatorId == creatorId).Select(a => (CarryState?)a.State).FirstOrDefault()))
             .ToListAsync(ct);

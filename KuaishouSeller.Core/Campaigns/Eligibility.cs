@@ -39,13 +39,24 @@ public sealed record RegistrationFacts(
     double? ShopScore = null, double? ProductScore = null, double? CreatorScore = null,
     long CampaignPriceFen = 0, long? LowestPrice30Fen = null,
     int CommittedStock = 0, int AvailableStock = 0,
-    int OpenViolations = 0, string? TopCategoryCode = null, string? TopCategoryName = null,
-    decimal? CommissionPercent = null);
+    int OpenViolations = 0, string? TopCategoryCode = null, Bilingual? TopCategoryName = null,
+    decimal? CommissionPercent = null)
+{
+    /// <summary>Category names by code, so the allowed categories read in the reader's language (not as codes).</summary>
+    public IReadOnlyDictionary<string, Bilingual>? CategoryNames { get; init; }
+}
 
 /// <summary>One rule's outcome: what is required, what the registrant has, pass or fail.</summary>
 public sealed record RuleResult(RuleKind Kind, Bilingual Name, string Actual, string Required, bool Passed)
 {
-    public Bilingual Refusal => new($"{Name.Zh}（当前 {Actual}，要求 {Required}）", $"{Name.En} (now {Actual}, required {Required})");
+    /// <summary>Actual and required when they are words (category names), one per language; numbers read the same in both.</summary>
+    public Bilingual? ActualWords { get; init; }
+    public Bilingual? RequiredWords { get; init; }
+
+    public Bilingual ActualText => ActualWords ?? new(Actual, Actual);
+    public Bilingual RequiredText => RequiredWords ?? new(Required, Required);
+
+    public Bilingual Refusal => new($"{Name.Zh}（当前 {ActualText.Zh}，要求 {RequiredText.Zh}）", $"{Name.En} (now {ActualText.En}, required {RequiredText.En})");
 }
 
 /// <summary>Evaluates a plan's rules against the facts of one registration; pure, so the UI, the checks and tests agree.</summary>
@@ -98,8 +109,14 @@ public static class EligibilityEngine
             case RuleKind.CategoryAllowed:
             {
                 var allowed = rule.Categories ?? [];
-                return new(rule.Kind, new("类目在活动范围内", "Category allowed in the campaign"), f.TopCategoryName ?? "–",
-                    string.Join(" / ", allowed), f.TopCategoryCode is { } code && allowed.Contains(code, StringComparer.OrdinalIgnoreCase));
+                var names = allowed.Select(c => f.CategoryNames is { } known && known.TryGetValue(c, out var n) ? n : new Bilingual(c, c)).ToList();
+                var actual = f.TopCategoryName ?? new Bilingual("–", "–");
+                return new(rule.Kind, new("类目在活动范围内", "Category allowed in the campaign"), actual.Zh, string.Join("、", names.Select(n => n.Zh)),
+                    f.TopCategoryCode is { } code && allowed.Contains(code, StringComparer.OrdinalIgnoreCase))
+                {
+                    ActualWords = actual,
+                    RequiredWords = new(string.Join("、", names.Select(n => n.Zh)), string.Join(", ", names.Select(n => n.En))),
+                };
             }
             case RuleKind.CommissionRange:
             {

@@ -93,6 +93,8 @@ internal static class RegistrationChecks
         var organisationIds = rows.Select(r => r.OrganisationId);
         var creatorScores = await LatestScoresAsync(db, ScoreSubject.Creator, organisationIds, ct);
 
+        var categoryNames = categories.Values.GroupBy(c => c.Code, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => new Bilingual(g.First().NameZh, g.First().NameEn), StringComparer.OrdinalIgnoreCase);
         var facts = new Dictionary<long, RegistrationFacts>();
         foreach (var r in list)
         {
@@ -110,8 +112,8 @@ internal static class RegistrationChecks
                 CreatorScore: creatorScores.GetValueOrDefault(r.OrganisationId),
                 CampaignPriceFen: r.CampaignPriceFen, LowestPrice30Fen: lowest,
                 CommittedStock: r.CommittedStock, AvailableStock: Math.Max(0, free),
-                OpenViolations: violations, TopCategoryCode: top?.Code, TopCategoryName: top is null ? null : $"{top.NameZh} {top.NameEn}",
-                CommissionPercent: r.CommissionPercent);
+                OpenViolations: violations, TopCategoryCode: top?.Code, TopCategoryName: top is null ? null : new Bilingual(top.NameZh, top.NameEn),
+                CommissionPercent: r.CommissionPercent) { CategoryNames = categoryNames };
         }
         return facts;
     }

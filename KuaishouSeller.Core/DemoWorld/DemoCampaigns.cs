@@ -50,8 +50,8 @@ internal static class DemoCampaigns
         var current = await AddCampaignAsync(db, "618-demo", "618 好物节", "618 shopping festival", 5_000_000_000, 200_000_000_00, now,
         [
             (CampaignPhaseKind.Registration, "报名期", "Registration", today.AddDays(-7), today.AddDays(21)),
-            (CampaignPhaseKind.Presale, "预售期（5月18日起）", "Presale (from May 18)", today.AddDays(22), today.AddDays(35)),
-            (CampaignPhaseKind.Official, "正式期（6月1日–18日）", "Official period (June 1–18)", today.AddDays(36), today.AddDays(53)),
+            (CampaignPhaseKind.Presale, "预售期", "Presale", today.AddDays(22), today.AddDays(35)),
+            (CampaignPhaseKind.Official, "正式期", "Official period", today.AddDays(36), today.AddDays(53)),
         ], ct);
         var double11 = await AddCampaignAsync(db, "1111-last", "双11 狂欢季", "Double 11 festival", 3_000_000_000, 120_000_000_00, now.AddDays(-120),
         [

@@ -32,7 +32,13 @@ public sealed record SkuDetail(
 public sealed record LedgerRow(long Id, DateTime At, StockMovementKind Kind, string? ShopName, int OnHandDelta, int ReservedDelta, int LockedDelta,
     int QuotaDelta, string Actor, string Reason, string? Reference);
 
-public sealed record StockSummary(int Skus, int LowStock, int SoldOut, long OnHand, long Reserved, long Locked, long InQuotas);
+public sealed record StockSummary(int Skus, int LowStock, int SoldOut, long OnHand, long Reserved, long Locked, long InQuotas)
+{
+    /// <summary>Why the pool (adjustments, thresholds) cannot be changed here; null when it can. Core refuses the same.</summary>
+    public Bilingual? AdjustRefusal { get; init; }
+    /// <summary>Why a stock import cannot be applied here; null when it can.</summary>
+    public Bilingual? ImportRefusal { get; init; }
+}
 
 /// <summary>The stock pool of the current merchant, paged, filtered and sorted in SQL; a SKU's detail and its ledger.</summary>
 public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces)
@@ -161,7 +167,8 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
     public async Task<StockSummary> SummaryAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var merchantId = (await workspaces.ResolveAsync(db, userId, ct)).MerchantWith(Permission.StockView);
+        var scope = await workspaces.ResolveAsync(db, userId, ct);
+        var merchantId = scope.MerchantWith(Permission.StockView);
         var summary = await db.StockItems.AsNoTracking().Where(s => s.MerchantId == merchantId)
             .GroupBy(_ => 1)
             .Select(g => new StockSummary(g.Count(),
@@ -169,7 +176,12 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
                 g.Count(s => s.OnHand - s.Reserved - s.CampaignLocked <= 0),
                 g.Sum(s => (long)s.OnHand), g.Sum(s => (long)s.Reserved), g.Sum(s => (long)s.CampaignLocked), g.Sum(s => (long)s.QuotaAllocated)))
             .SingleOrDefaultAsync(ct);
-        return summary ?? new StockSummary(0, 0, 0, 0, 0, 0, 0);
+        var refusal = scope.RefusalForAllShops(Permission.StockAdjust);
+        return (summary ?? new StockSummary(0, 0, 0, 0, 0, 0, 0)) with
+        {
+            AdjustRefusal = refusal,
+            ImportRefusal = scope.RefusalForAllShops(KuaishouSeller.Core.Transfer.ImportService.PermissionFor(KuaishouSeller.Core.Transfer.ImportKind.Stock)),
+        };
     }
 
     /// <summary>Just the alert count (the dashboard banner): the filter matches the low-stock partial index, so no pool scan.</summary>

@@ -26,7 +26,18 @@ public sealed record PlanShopRow(long ShopId, string ShopName, PlanFigures Total
 /// The board of one month: every shop in the workspace side by side and the consolidated total. Pace is the share
 /// of the month that has passed, so "attainment below pace" means the shop is behind plan.
 /// </summary>
-public sealed record PlanBoard(DateOnly Month, decimal Pace, IReadOnlyList<PlanShopRow> Shops, PlanFigures Total, IReadOnlyList<PlanChannelRow> TotalByChannel, bool CanEdit);
+public sealed record PlanBoard(DateOnly Month, decimal Pace, IReadOnlyList<PlanShopRow> Shops, PlanFigures Total, IReadOnlyList<PlanChannelRow> TotalByChannel, bool CanEdit)
+{
+    /// <summary>A month "has just started" in its first days: the board says so and offers the month before.</summary>
+    public const int JustStartedDays = 3;
+
+    /// <summary>Today's day of the month when the board shows the current month (Beijing time); null for any other month.</summary>
+    public int? DayOfMonth { get; init; }
+
+    public bool JustStarted => DayOfMonth is { } day && day <= JustStartedDays;
+
+    public DateOnly PreviousMonth => Month.AddMonths(-1);
+}
 
 public sealed record PlanDay(DateOnly Day, long GmvFen, long CumulativeFen, long CumulativeTargetFen);
 
@@ -51,7 +62,8 @@ public sealed class PlanService(IDbContextFactory<AppDbContext> contexts, Worksp
             .Select(c => new PlanChannelRow(c, rows.Select(r => r.Channels.First(x => x.Channel == c).Figures).Aggregate(PlanFigures.Zero, (a, b) => a.Plus(b))))
             .ToList();
         var canEdit = scope.Workspace is { } w && shopIds.Any(id => scope.Actor.Can(Permission.PlanEdit, w.OrganisationId, ShopTarget.Shop(id)));
-        return new PlanBoard(month, Pace(month), rows, total, byChannel, canEdit);
+        var today = ShanghaiTime.Today(clock);
+        return new PlanBoard(month, Pace(month), rows, total, byChannel, canEdit) { DayOfMonth = MonthOf(today) == month ? today.Day : null };
     }
 
     public async Task<PlanShopDetail> ShopAsync(string userId, long shopId, DateOnly month, CancellationToken ct = default)

@@ -47,12 +47,10 @@ public sealed class SettlementQueries(IDbContextFactory<AppDbContext> contexts, 
 {
     public async Task<SettlementView> GetAsync(string userId, int days = 30, CancellationToken ct = default)
     {
-        if (days is < 1 or > 366) throw new DomainException(new("统计天数须在 1 到 366 之间。", "The period must be between 1 and 366 days."));
+        var (from, to) = ReportingPeriod.LastDays(clock, days);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var scope = await workspaces.ResolveAsync(db, userId, ct);
         var shopIds = await scope.ShopIdsAsync(db, Permission.FinanceView, ct);
-        var to = ShanghaiTime.Today(clock).AddDays(-1);
-        var from = to.AddDays(-(days - 1));
         var (promoFrom, promoTo) = CommissionFreeCards.Period(clock);
 
         var rows = await db.DailySales.AsNoTracking().Where(r => shopIds.Contains(r.ShopId) && r.Day >= from && r.Day <= to)

@@ -1,4 +1,5 @@
 using KuaishouSeller.Core.Access;
+using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Orders;
 using KuaishouSeller.Core.Organisations;
 using KuaishouSeller.Core.Persistence;
@@ -11,7 +12,11 @@ public sealed record AccountView(long Id, string Nickname, string KuaishouId, lo
 
 public sealed record ShopView(
     long Id, string Name, string MerchantName, ShopStatus Status, DateTime OpenedAt,
-    int Listings, long Gmv30DaysFen, IReadOnlyList<AccountView> Accounts);
+    int Listings, long Gmv30DaysFen, IReadOnlyList<AccountView> Accounts)
+{
+    /// <summary>The days <see cref="Gmv30DaysFen"/> covers: the same 30 days as the dashboard's and settlement's "近30天".</summary>
+    public ReportingPeriod GmvPeriod { get; init; }
+}
 
 /// <summary>The shops and selling accounts of the current workspace that the user may see.</summary>
 public sealed class ShopQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, TimeProvider clock)
@@ -21,7 +26,7 @@ public sealed class ShopQueries(IDbContextFactory<AppDbContext> contexts, Worksp
         await using var db = await contexts.CreateDbContextAsync(ct);
         var scope = await workspaces.ResolveAsync(db, userId, ct);
         var visible = await scope.ShopIdsAsync(db, Permission.ShopsView, ct);
-        var since = clock.GetUtcNow().UtcDateTime.AddDays(-30);
+        var period = ReportingPeriod.LastDays(clock, 30);
 
         var shops = await db.Shops.Where(s => visible.Contains(s.Id))
             .Join(db.Organisations, s => s.MerchantId, o => o.Id, (s, o) => new { Shop = s, MerchantName = o.Name })
@@ -36,11 +41,12 @@ public sealed class ShopQueries(IDbContextFactory<AppDbContext> contexts, Worksp
         var listings = await db.Listings.Where(l => shopIds.Contains(l.ShopId))
             .GroupBy(l => l.ShopId).Select(g => new { ShopId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.ShopId, x => x.Count, ct);
-        var gmv = await db.Orders.Where(o => shopIds.Contains(o.ShopId) && o.PaidAt >= since && o.Status != OrderStatus.Cancelled)
-            .GroupBy(o => o.ShopId).Select(g => new { ShopId = g.Key, Gmv = g.Sum(o => o.AmountFen) })
+        // GMV from the daily rollups over the reporting period: the one definition the dashboard and settlement use too.
+        var gmv = await db.DailySales.Where(r => shopIds.Contains(r.ShopId) && r.Day >= period.From && r.Day <= period.To)
+            .GroupBy(r => r.ShopId).Select(g => new { ShopId = g.Key, Gmv = g.Sum(r => r.GmvFen) })
             .ToDictionaryAsync(x => x.ShopId, x => x.Gmv, ct);
 
         return shops.Select(x => new ShopView(x.Shop.Id, x.Shop.Name, x.MerchantName, x.Shop.Status, x.Shop.OpenedAt,
-            listings.GetValueOrDefault(x.Shop.Id), gmv.GetValueOrDefault(x.Shop.Id), accounts[x.Shop.Id].ToList())).ToList();
+            listings.GetValueOrDefault(x.Shop.Id), gmv.GetValueOrDefault(x.Shop.Id), accounts[x.Shop.Id].ToList()) { GmvPeriod = period }).ToList();
     }
 }

@@ -12,7 +12,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KuaishouSeller.Core.Transfer;
 
-public sealed record ImportPreviewLine(int Row, string SkuCode, string Field, string Before, string After);
+/// <summary>One change the apply will make; the field is named in the reader's language.</summary>
+public sealed record ImportPreviewLine(int Row, string SkuCode, Bilingual Field, string Before, string After);
 
 /// <summary>
 /// A checked import, ready to apply: what the file will change, and every problem with its row number. It is applied
@@ -104,6 +105,16 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
             throw new DomainException(new("请先在工作台切换到一个商家。", "Switch to a merchant workspace first."));
         await access.RequireAsync(scope.Actor, PermissionFor(kind), workspace.OrganisationId, ShopTarget.AllShops, ActionFor(kind), ct);
         return (scope.Actor, workspace.OrganisationId);
+    }
+
+    /// <summary>Why this kind of import is not offered in the current workspace (the refusal Core would give); null when it is.</summary>
+    public async Task<Bilingual?> RefusalAsync(string userId, ImportKind kind, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var scope = await workspaces.ResolveAsync(db, userId, ct);
+        return scope.Workspace is not { Kind: OrganisationKind.Merchant }
+            ? new Bilingual("请先在工作台切换到一个商家。", "Switch to a merchant workspace first.")
+            : scope.RefusalForAllShops(PermissionFor(kind));
     }
 
     /// <summary>An import writes the merchant's shared data (the master catalog, prices, the pool): its right over all shops.</summary>
@@ -210,8 +221,11 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
             var newOnHand = amount is null ? item.OnHand : plan.Mode == StockImportMode.SetOnHand ? (int)amount : item.OnHand + (int)amount;
             var changed = newOnHand != item.OnHand || (threshold is not null && threshold != item.LowStockThreshold);
             if (changed) plan.Updates++; else plan.Unchanged++;
-            if (changed && plan.Preview.Count < PreviewLines)
-                plan.Preview.Add(new(row.RowNumber, code, "实物库存 On hand", item.OnHand.ToString(), newOnHand.ToString()));
+            // Every change the apply makes is previewed: the count and the low-stock threshold, each on its own line.
+            if (newOnHand != item.OnHand && plan.Preview.Count < PreviewLines)
+                plan.Preview.Add(new(row.RowNumber, code, new("实物库存", "On hand"), item.OnHand.ToString(), newOnHand.ToString()));
+            if (threshold is { } newThreshold && newThreshold != item.LowStockThreshold && plan.Preview.Count < PreviewLines)
+                plan.Preview.Add(new(row.RowNumber, code, new("预警阈值", "Low-stock threshold"), item.LowStockThreshold.ToString(), newThreshold.ToString()));
             plan.Staged.Add(new ImportStagingRow { RowNumber = row.RowNumber, SkuId = item.Id, Amount = amount, Threshold = threshold, Reason = reason.Length == 0 ? null : reason });
         }
     }
@@ -306,7 +320,7 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
             else before = sku.ListPriceFen;
             if (before == fen) plan.Unchanged++; else plan.Updates++;
             if (before != fen && plan.Preview.Count < PreviewLines)
-                plan.Preview.Add(new(row.RowNumber, code, shopId is null ? "售价 List price" : $"{shopText}", Money.Format(before), Money.Format(fen)));
+                plan.Preview.Add(new(row.RowNumber, code, shopId is null ? new("售价", "List price") : new($"{shopText} 店铺价", $"{shopText} shop price"), Money.Format(before), Money.Format(fen)));
             plan.Staged.Add(new ImportStagingRow { RowNumber = row.RowNumber, SkuId = sku.Id, ShopId = shopId, Amount = fen });
         }
     }
@@ -391,19 +405,19 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
                 }
                 var s = existing.Sku;
                 var spu = spus[existing.SpuCode];
-                var changes = new List<(string Field, string Before, string After)>();
-                if (spu.Title != title) changes.Add(("商品名称 Title", spu.Title, title));
-                if (spu.CategoryId != category.Id) changes.Add(("类目 Category", spu.CategoryId.ToString(), category.Code));
-                if (s.Attributes != attributes) changes.Add(("规格 Attributes", s.Attributes, attributes));
-                if (s.Barcode != line.Barcode) changes.Add(("条码 Barcode", s.Barcode ?? "", barcode));
-                if (cost is not null && s.CostFen != cost) changes.Add(("成本价 Cost", Money.Format(s.CostFen), Money.Format(cost.Value)));
+                var changes = new List<(Bilingual Field, string Before, string After)>();
+                if (spu.Title != title) changes.Add((new("商品名称", "Title"), spu.Title, title));
+                if (spu.CategoryId != category.Id) changes.Add((new("类目", "Category"), spu.CategoryId.ToString(), category.Code));
+                if (s.Attributes != attributes) changes.Add((new("规格", "Attributes"), s.Attributes, attributes));
+                if (s.Barcode != line.Barcode) changes.Add((new("条码", "Barcode"), s.Barcode ?? "", barcode));
+                if (cost is not null && s.CostFen != cost) changes.Add((new("成本价", "Cost"), Money.Format(s.CostFen), Money.Format(cost.Value)));
                 if (price is not null && s.ListPriceFen != price)
                 {
-                    changes.Add(("售价 List price", Money.Format(s.ListPriceFen), Money.Format(price.Value)));
+                    changes.Add((new("售价", "List price"), Money.Format(s.ListPriceFen), Money.Format(price.Value)));
                     plan.SetsListPrices = true;
                 }
-                if (weight is not null && s.WeightGrams != weight) changes.Add(("重量 Weight", s.WeightGrams.ToString(), weight.Value.ToString()));
-                if (s.ImageUrl != line.ImageUrl) changes.Add(("图片 Image", s.ImageUrl ?? "", image));
+                if (weight is not null && s.WeightGrams != weight) changes.Add((new("重量", "Weight"), s.WeightGrams.ToString(), weight.Value.ToString()));
+                if (s.ImageUrl != line.ImageUrl) changes.Add((new("图片", "Image"), s.ImageUrl ?? "", image));
                 if (changes.Count == 0) { plan.Unchanged++; continue; }
                 plan.Updates++;
                 foreach (var c in changes.Take(PreviewLines - plan.Preview.Count)) plan.Preview.Add(new(row.RowNumber, skuCode, c.Field, c.Before, c.After));
@@ -413,7 +427,7 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
                 if (price is null) { Fail(ImportColumns.ListPrice, new("新 SKU 必须填写售价。", "A new SKU needs a list price.")); continue; }
                 plan.Creates++;
                 plan.SetsListPrices = true;
-                if (plan.Preview.Count < PreviewLines) plan.Preview.Add(new(row.RowNumber, skuCode, "新建 New", "", $"{title} {attributes}".Trim()));
+                if (plan.Preview.Count < PreviewLines) plan.Preview.Add(new(row.RowNumber, skuCode, new("新建", "New"), "", $"{title} {attributes}".Trim()));
             }
             plan.CatalogLines.Add(line);
         }

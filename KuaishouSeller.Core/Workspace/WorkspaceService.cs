@@ -1,6 +1,7 @@
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Auditing;
 using KuaishouSeller.Core.Commands;
+using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Organisations;
 using KuaishouSeller.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -56,6 +57,28 @@ public sealed record Scope(Actor Actor, CurrentWorkspace? Workspace)
     /// <summary>The permission over every shop of the current organisation: what a merchant-wide change needs (for offering the action).</summary>
     public bool CanForAllShops(Permission permission) =>
         Workspace is { } w && Actor.Can(permission, w.OrganisationId, ShopTarget.AllShops);
+
+    /// <summary>
+    /// Why a merchant-wide change is not offered here, in the words Core refuses it with (missing right, or a grant over
+    /// only some shops); null when the actor may make it. Pages disable the action and show this; Core still refuses.
+    /// </summary>
+    public Bilingual? RefusalForAllShops(Permission permission) =>
+        CanForAllShops(permission) ? null
+        : Workspace is { } w ? AccessService.Refusal(Actor, permission, w.OrganisationId, ShopTarget.AllShops, null).UserMessage
+        : NoWorkspace;
+
+    /// <summary>Why campaign registration is not offered in this workspace; null when the actor may register goods or carry them.</summary>
+    public Bilingual? RegistrationRefusal() => Workspace switch
+    {
+        { Kind: OrganisationKind.Merchant } w when Actor.CanInSomeShop(Permission.CampaignsRegister, w.OrganisationId) => null,
+        { Kind: OrganisationKind.Creator } w when Actor.Can(Permission.CreatorCarry, w.OrganisationId, ShopTarget.AllShops) => null,
+        { Kind: OrganisationKind.Platform } => new("平台审核账号只审核报名，不能报名。", "A platform reviewer reviews registrations and cannot register."),
+        { Kind: OrganisationKind.Merchant } w => AccessDeniedException.For(Permission.CampaignsRegister, w.OrganisationName).UserMessage,
+        { } w => new($"「{w.OrganisationName}」不是商家或达人，不能报名；请切换到代运营的商家。", $"{w.OrganisationName} is not a merchant or a creator and cannot register; switch to a merchant you act for."),
+        null => NoWorkspace,
+    };
+
+    private static readonly Bilingual NoWorkspace = new("请先在工作台切换到一个商家。", "Switch to a merchant workspace first.");
 
     /// <summary>
     /// The shops of the current workspace on which the permission applies: the chosen shop, or every

@@ -54,7 +54,10 @@ public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chr
         await Expect(page.Locator("[data-testid=check-summary]")).ToContainTextAsync("通过");
 
         // One row gets more stock than the pool can promise: saved at once, and marked with the rule it breaks.
-        var firstStock = page.Locator("[data-testid=batch-rows] input[data-testid=stock]").First;
+        // Rows are listed as added until "check all"; the edited row is found again by its SKU.
+        var firstRow = page.Locator("[data-testid=batch-rows] tbody tr.mud-table-row").First;
+        var editedCode = (await firstRow.Locator("code").First.InnerTextAsync()).Trim();
+        var firstStock = firstRow.Locator("input[data-testid=stock]");
         await firstStock.FillAsync("999999");
         await firstStock.PressAsync("Tab");
         await Expect(page.Locator("[data-testid=batch-rows] [data-testid=problem]").First).ToContainTextAsync("承诺库存");
@@ -67,7 +70,7 @@ public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chr
         await page.GotoAsync(wizardUrl);
         await page.Locator("[data-circuit=ready]").WaitForAsync();
         await Expect(page.Locator("[data-testid=step-3]")).ToHaveAttributeAsync("aria-selected", "true");
-        await Expect(page.Locator("[data-testid=batch-rows] input[data-testid=stock]").First).ToHaveValueAsync("999999");
+        await Expect(page.Locator("[data-testid=batch-rows] tbody tr.mud-table-row", new() { HasText = editedCode }).Locator("input[data-testid=stock]")).ToHaveValueAsync("999999");
 
         await page.ClickAsync("[data-testid=next]");
         await page.ClickAsync("[data-testid=submit]");

@@ -81,4 +81,24 @@ public sealed class PlanTests
         Assert.False(board.CanEdit);
         await Assert.ThrowsAsync<AccessDeniedException>(() => world.Services.Plans.ShopAsync(agency, world.Shops[2], PlanService.MonthOf(ShanghaiTime.Today(world.Clock))));
     }
+
+    [Fact]
+    public async Task On_the_first_of_a_month_the_board_says_the_month_just_started_and_names_the_month_before()
+    {
+        await using var world = await SeededWorld.CreateAsync(DatabaseProvider.Sqlite);
+        // 1 December 2026, 09:00 in Beijing.
+        world.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero));
+        var today = ShanghaiTime.Today(world.Clock);
+        var board = await world.Services.Plans.BoardAsync(world.Owner, PlanService.MonthOf(today));
+
+        Assert.Equal(new DateOnly(2026, 12, 1), board.Month);
+        Assert.Equal(1, board.DayOfMonth);
+        Assert.True(board.JustStarted);
+        Assert.Equal(new DateOnly(2026, 11, 1), board.PreviousMonth);
+
+        var november = await world.Services.Plans.BoardAsync(world.Owner, board.PreviousMonth);
+        Assert.Null(november.DayOfMonth);
+        Assert.False(november.JustStarted);
+        Assert.Equal(1m, november.Pace);
+    }
 }

@@ -57,7 +57,8 @@ public sealed class UpgradeFromPreviousReleaseTests
         Assert.True(before.Values.Sum() > 10_000, "The previous release seeded too little to prove anything.");
         Assert.Empty(await LedgerMismatchesAsync(database, merchant));
         var pendingBefore = await PendingMigrationsAsync(database);
-        Assert.Contains(pendingBefore, m => m.EndsWith("_ClusteredJobs", StringComparison.Ordinal));
+        foreach (var added in new[] { "_DueDates", "_ClusteredJobs", "_StockSortIndexes" })
+            Assert.Contains(pendingBefore, m => m.EndsWith(added, StringComparison.Ordinal));
 
         // This build, published, on the same database: it migrates and becomes ready (migrations applied, scheduler running).
         await using var app = AppProcess.Start(current, database.Options, "upgraded");
@@ -66,10 +67,20 @@ public sealed class UpgradeFromPreviousReleaseTests
 
         var after = await RowCountsAsync(database);
         const string history = "__EFMigrationsHistory";
-        Assert.Equal(before[history] + 1, after[history]); // ClusteredJobs, and nothing else
+        Assert.Equal(before[history] + pendingBefore.Count, after[history]); // the migrations since that release, and nothing else
         foreach (var (table, rows) in before.Where(t => t.Key != history))
             Assert.True(after.TryGetValue(table, out var now) && now == rows, $"{table}: {rows} rows before the upgrade, {now} after.");
         Assert.Empty(await LedgerMismatchesAsync(database, merchant));
+
+        // The deadlines the DueDates migration wrote for the facts already stored are the ones new facts get.
+        await using (var db = database.CreateContext())
+        {
+            Assert.Equal(0, await db.Orders.CountAsync(o => o.PickupDueAt != o.PaidAt.AddHours(48) || o.DeliveryDueAt != o.PaidAt.AddDays(5)));
+            Assert.Equal(0, await db.Refunds.CountAsync(r => r.HandlingDueAt != r.RequestedAt.AddDays(3)));
+            Assert.Equal(0, await db.ChatSessions.CountAsync(c => c.ReplyDueAt != c.StartedAt.AddSeconds(180) ||
+                (c.FirstResponseSeconds == null ? c.FirstRepliedAt != null : c.FirstRepliedAt != c.StartedAt.AddSeconds(c.FirstResponseSeconds.Value))));
+            Assert.True(await db.Orders.AnyAsync() && await db.ChatSessions.AnyAsync(c => c.FirstResponseSeconds != null));
+        }
 
         // The sign-in cookie the previous release issued still works: the key ring came through.
         var signedIn = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };

@@ -34,6 +34,28 @@ public sealed class ImportTests
         return await db.StockItems.SingleAsync(s => s.SkuId == sku);
     }
 
+    [Fact]
+    public async Task The_preview_lists_every_change_the_apply_makes_thresholds_included_in_the_readers_language()
+    {
+        await using var world = await SeededWorld.CreateAsync(DatabaseProvider.Sqlite);
+        var skus = await SkusAsync(world, 2);
+        var (a, b) = (skus[0], skus[1]);
+        // a: only its threshold changes; b: its count and its threshold change.
+        var newThreshold = a.Stock.LowStockThreshold + 3;
+        var csv = $"SKU编码,数量,预警阈值\r\n{a.Code},{a.Stock.OnHand},{newThreshold}\r\n{b.Code},{b.Stock.OnHand + 5},{b.Stock.LowStockThreshold + 1}\r\n";
+
+        var plan = await world.Services.Imports.PreviewAsync(world.Owner, ImportKind.Stock, StockImportMode.SetOnHand, Utf8(csv), "stock.csv");
+        Assert.Empty(plan.Issues);
+        Assert.Equal(2, plan.Updates);
+        Assert.Equal(
+            [(a.Code, "Low-stock threshold", a.Stock.LowStockThreshold.ToString(), newThreshold.ToString()),
+             (b.Code, "On hand", b.Stock.OnHand.ToString(), (b.Stock.OnHand + 5).ToString()),
+             (b.Code, "Low-stock threshold", b.Stock.LowStockThreshold.ToString(), (b.Stock.LowStockThreshold + 1).ToString())],
+            plan.Preview.Select(p => (p.SkuCode, p.Field.En, p.Before, p.After)).ToList());
+        // One language at a time: the Chinese name carries no English.
+        Assert.All(plan.Preview, p => Assert.DoesNotMatch("[A-Za-z]", p.Field.Zh));
+    }
+
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task A_stocktake_in_a_gbk_csv_sets_on_hand_writes_the_ledger_and_is_audited(DatabaseProvider provider)

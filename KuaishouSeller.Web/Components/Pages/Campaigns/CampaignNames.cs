@@ -45,7 +45,17 @@ public static class CampaignNames
         _ => T("已撤回", "Withdrawn"),
     };
 
-    public static string Of(PhaseView phase) => T(phase.NameZh, phase.NameEn);
+    /// <summary>
+    /// A standard phase is named by its kind and dated by its own dates (shown beside it), never by words stored with it,
+    /// which can carry other dates ("预售期（5月18日起）" beside December dates); a campaign's own phase keeps its name.
+    /// </summary>
+    public static string Of(PhaseView phase) => phase.Kind switch
+    {
+        CampaignPhaseKind.Registration => T("报名期", "Registration"),
+        CampaignPhaseKind.Presale => T("预售期", "Presale"),
+        CampaignPhaseKind.Official => T("正式期", "Official period"),
+        _ => T(phase.NameZh, phase.NameEn),
+    };
 
     public static string Dates(PhaseView phase) => $"{phase.StartsOn:yyyy-MM-dd} ~ {phase.EndsOn:yyyy-MM-dd}";
 
