@@ -212,7 +212,7 @@ public abstract class SignInAndShellTests(AppFactory app)
     [InlineData("operator@demo.ks", "/,/shops,/catalog,/inventory,/plan,/growth,/scores,/campaigns,/settings")]
     [InlineData("agency@demo.ks", "/,/shops,/catalog,/inventory,/plan,/growth,/scores,/campaigns,/settings")]
     [InlineData("creator@demo.ks", "/,/scores,/campaigns,/settings,/settings/staff")]
-    [InlineData("reviewer@demo.ks", "/scores/rulebook,/campaigns,/settings")]
+    [InlineData("reviewer@demo.ks", "/,/campaigns/review,/scores/rulebook,/campaigns,/settings")]
     public async Task The_navigation_shows_each_role_only_what_it_may_use(string email, string expected)
     {
         using var client = app.CreateBrowserLikeClient();
