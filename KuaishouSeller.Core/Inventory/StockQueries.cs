@@ -123,8 +123,8 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
         if (filter.Sort == StockSort.Code)
         {
             // Codes are unique per merchant: the code is its own tie-breaker (index (MerchantId, Code)).
-            var skus = db.Skus.AsNoTracking().Where(k => k.MerchantId == merchantId && pool.Any(s => s.SkuId == k.Id));
-            if (!filter.LowOnly && !filter.WithQuotaOnly) skus = db.Skus.AsNoTracking().Where(k => k.MerchantId == merchantId);
+            var skus = db.Skus.AsNoTracking().Where(k => k.MerchantId == merchantId);
+            if (filter.LowOnly || filter.WithQuotaOnly) skus = skus.Where(k => pool.Any(s => s.SkuId == k.Id));
             if (cursor is { Text: { } after })
                 skus = descending ? skus.Where(k => string.Compare(k.Code, after) < 0) : skus.Where(k => string.Compare(k.Code, after) > 0);
             var ordered = descending ? skus.OrderByDescending(k => k.Code) : skus.OrderBy(k => k.Code);
