@@ -61,11 +61,18 @@ public sealed class InventoryInChromiumTests(KestrelAppFactory app, Chromium chr
         await row.Locator("[data-testid=sku-link]").ClickAsync();
         await page.WaitForURLAsync($"**/inventory/sku/{sku.Id}", new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("[data-circuit=ready]").WaitForAsync();
+        // Each step waits for the circuit to have taken the previous one: a click on the move button that overtakes
+        // the shop choice moves from the pool to the pool and is (rightly) refused.
+        var secondShop = (await page.Locator("[data-testid=quota-table] tbody tr td").Nth(3).InnerTextAsync()).Trim();
         await page.Locator("[data-testid=quota-to]").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Nth(2).ClickAsync();
+        var option = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = secondShop });
+        await option.ClickAsync();
+        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-testid=quota-to]")).ToHaveTextAsync(secondShop);
         await page.Locator("input[data-testid=quota-quantity]").FillAsync("5");
+        await page.Locator("input[data-testid=quota-quantity]").PressAsync("Tab");
         await page.ClickAsync("[data-testid=quota-move]");
-        await Expect(page.Locator("[data-testid=quota-table]")).ToContainTextAsync("5");
+        await Expect(page.Locator("[data-testid=quota-table] tbody tr").Nth(1)).ToContainTextAsync("5");
         await Expect(page.Locator("[data-testid=ledger-table] tbody tr").First).ToContainTextAsync("配额调拨");
         await Expect(page.Locator("[data-testid=ledger-table]")).ToContainTextAsync("补货到仓");
         await Expect(page.Locator("[data-testid=listing-cards] .mud-card").First).ToBeVisibleAsync();
