@@ -21,6 +21,10 @@ public enum Permission
     CampaignsReview,
     CreatorCarry,
     CustomerService,
+    OrdersView,
+    OrdersFulfil,
+    AfterSalesHandle,
+    BuyerDataReveal,
     FinanceView,
     StaffManage,
     RolesManage,
@@ -46,7 +50,11 @@ public static class PermissionCodes
         [Permission.CampaignsRegister] = ("campaigns.register", "活动报名", "Register for campaigns"),
         [Permission.CampaignsReview] = ("campaigns.review", "审核活动报名", "Review campaign registrations"),
         [Permission.CreatorCarry] = ("creator.carry", "达人带货", "Carry goods as a creator"),
-        [Permission.CustomerService] = ("service.handle", "处理售后与客服", "Handle customer service"),
+        [Permission.CustomerService] = ("service.handle", "接待买家会话", "Answer buyer conversations"),
+        [Permission.OrdersView] = ("orders.view", "查看订单", "View orders"),
+        [Permission.OrdersFulfil] = ("orders.fulfil", "发货与取消订单", "Ship and cancel orders"),
+        [Permission.AfterSalesHandle] = ("aftersales.handle", "处理售后", "Handle after-sales"),
+        [Permission.BuyerDataReveal] = ("buyers.reveal", "查看买家完整信息", "Reveal buyer data"),
         [Permission.FinanceView] = ("finance.view", "查看结算与财务", "View settlement and finance"),
         [Permission.StaffManage] = ("staff.manage", "管理员工", "Manage staff"),
         [Permission.RolesManage] = ("roles.manage", "管理角色", "Manage roles"),
@@ -94,8 +102,8 @@ public static class PermissionCodes
     {
         Permission.DashboardView, Permission.ShopsView, Permission.ShopsManage, Permission.CatalogView, Permission.CatalogEdit,
         Permission.PricesEdit, Permission.StockView, Permission.StockAdjust, Permission.PlanEdit, Permission.ScoresView,
-        Permission.CampaignsView, Permission.CampaignsRegister, Permission.CustomerService, Permission.FinanceView,
-        Permission.StaffManage, Permission.RolesManage, Permission.DelegationsManage, Permission.AuditView,
+        Permission.CampaignsView, Permission.CampaignsRegister, Permission.CustomerService, Permission.OrdersView,
+        Permission.OrdersFulfil, Permission.AfterSalesHandle, Permission.BuyerDataReveal, Permission.FinanceView, Permission.StaffManage, Permission.RolesManage, Permission.DelegationsManage, Permission.AuditView,
     };
 
     private static readonly IReadOnlySet<Permission> DelegableSet = MerchantPermissions.Where(p => !OwnOnly.Contains(p)).ToHashSet();

@@ -75,6 +75,8 @@ public static class DemoWorldSeeder
         await BulkInsert.InsertAsync(db, world.Ledger, ct);
         await BulkInsert.InsertAsync(db, quotas, ct);
         await AddUsersAsync(db, world, todayStartUtc, ct);
+        progress?.Invoke($"buyers: {plan.Buyers:N0}");
+        await BulkInsert.InsertAsync(db, DemoBuyers.Generate(plan.Buyers, seed), ct);
 
         var orders = new OrderStream(world, plan, todayStartUtc);
         var unshipped = new List<Order>();

@@ -48,6 +48,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<ScoreSnapshot> ScoreSnapshots => Set<ScoreSnapshot>();
     public DbSet<ScorePeer> ScorePeers => Set<ScorePeer>();
     public DbSet<Order> Orders => Set<Order>();
+    public DbSet<KuaishouSeller.Core.Buyers.Buyer> Buyers => Set<KuaishouSeller.Core.Buyers.Buyer>();
     public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<Complaint> Complaints => Set<Complaint>();

@@ -237,7 +237,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                             NameEn = "Owner",
                             NameZh = "店主",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,finance.view,staff.manage,roles.manage,delegations.manage,audit.view"
+                            Permissions = "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,orders.view,orders.fulfil,aftersales.handle,buyers.reveal,finance.view,staff.manage,roles.manage,delegations.manage,audit.view"
                         },
                         new
                         {
@@ -246,7 +246,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                             NameEn = "Admin",
                             NameZh = "管理员",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,finance.view,staff.manage,roles.manage,audit.view"
+                            Permissions = "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,orders.view,orders.fulfil,aftersales.handle,buyers.reveal,finance.view,staff.manage,roles.manage,audit.view"
                         },
                         new
                         {
@@ -255,7 +255,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                             NameEn = "Operations",
                             NameZh = "运营",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,shops.view,catalog.view,catalog.edit,prices.edit,stock.view,plan.edit,scores.view,campaigns.view,campaigns.register"
+                            Permissions = "dashboard.view,shops.view,catalog.view,catalog.edit,prices.edit,stock.view,plan.edit,scores.view,campaigns.view,campaigns.register,orders.view,orders.fulfil"
                         },
                         new
                         {
@@ -264,7 +264,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                             NameEn = "Inventory",
                             NameZh = "库存管理",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,catalog.view,stock.view,stock.adjust"
+                            Permissions = "dashboard.view,catalog.view,stock.view,stock.adjust,orders.view,orders.fulfil"
                         },
                         new
                         {
@@ -273,7 +273,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                             NameEn = "Customer service",
                             NameZh = "客服",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,shops.view,scores.view,service.handle"
+                            Permissions = "dashboard.view,shops.view,scores.view,service.handle,orders.view,aftersales.handle,buyers.reveal"
                         },
                         new
                         {
@@ -282,7 +282,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                             NameEn = "Finance",
                             NameZh = "财务",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,shops.view,finance.view"
+                            Permissions = "dashboard.view,shops.view,orders.view,finance.view"
                         },
                         new
                         {
@@ -291,7 +291,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                             NameEn = "Read-only analyst",
                             NameZh = "只读分析",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,shops.view,catalog.view,stock.view,scores.view,campaigns.view,finance.view"
+                            Permissions = "dashboard.view,shops.view,catalog.view,stock.view,scores.view,campaigns.view,orders.view,finance.view"
                         },
                         new
                         {
@@ -433,6 +433,46 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.HasIndex("OrganisationId", "At");
 
                     b.ToTable("AuditLog");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Buyers.Buyer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Nickname")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Street")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Phone");
+
+                    b.ToTable("Buyers");
                 });
 
             modelBuilder.Entity("KuaishouSeller.Core.Campaigns.Campaign", b =>

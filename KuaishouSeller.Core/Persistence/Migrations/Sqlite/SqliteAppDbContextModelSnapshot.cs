@@ -226,7 +226,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                             NameEn = "Owner",
                             NameZh = "店主",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,finance.view,staff.manage,roles.manage,delegations.manage,audit.view"
+                            Permissions = "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,orders.view,orders.fulfil,aftersales.handle,buyers.reveal,finance.view,staff.manage,roles.manage,delegations.manage,audit.view"
                         },
                         new
                         {
@@ -235,7 +235,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                             NameEn = "Admin",
                             NameZh = "管理员",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,finance.view,staff.manage,roles.manage,audit.view"
+                            Permissions = "dashboard.view,shops.view,shops.manage,catalog.view,catalog.edit,prices.edit,stock.view,stock.adjust,plan.edit,scores.view,campaigns.view,campaigns.register,service.handle,orders.view,orders.fulfil,aftersales.handle,buyers.reveal,finance.view,staff.manage,roles.manage,audit.view"
                         },
                         new
                         {
@@ -244,7 +244,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                             NameEn = "Operations",
                             NameZh = "运营",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,shops.view,catalog.view,catalog.edit,prices.edit,stock.view,plan.edit,scores.view,campaigns.view,campaigns.register"
+                            Permissions = "dashboard.view,shops.view,catalog.view,catalog.edit,prices.edit,stock.view,plan.edit,scores.view,campaigns.view,campaigns.register,orders.view,orders.fulfil"
                         },
                         new
                         {
@@ -253,7 +253,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                             NameEn = "Inventory",
                             NameZh = "库存管理",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,catalog.view,stock.view,stock.adjust"
+                            Permissions = "dashboard.view,catalog.view,stock.view,stock.adjust,orders.view,orders.fulfil"
                         },
                         new
                         {
@@ -262,7 +262,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                             NameEn = "Customer service",
                             NameZh = "客服",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,shops.view,scores.view,service.handle"
+                            Permissions = "dashboard.view,shops.view,scores.view,service.handle,orders.view,aftersales.handle,buyers.reveal"
                         },
                         new
                         {
@@ -271,7 +271,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                             NameEn = "Finance",
                             NameZh = "财务",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,shops.view,finance.view"
+                            Permissions = "dashboard.view,shops.view,orders.view,finance.view"
                         },
                         new
                         {
@@ -280,7 +280,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                             NameEn = "Read-only analyst",
                             NameZh = "只读分析",
                             OrganisationKind = 1,
-                            Permissions = "dashboard.view,shops.view,catalog.view,stock.view,scores.view,campaigns.view,finance.view"
+                            Permissions = "dashboard.view,shops.view,catalog.view,stock.view,scores.view,campaigns.view,orders.view,finance.view"
                         },
                         new
                         {
@@ -418,6 +418,44 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("OrganisationId", "At");
 
                     b.ToTable("AuditLog");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Buyers.Buyer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nickname")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Street")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Phone");
+
+                    b.ToTable("Buyers");
                 });
 
             modelBuilder.Entity("KuaishouSeller.Core.Campaigns.Campaign", b =>
