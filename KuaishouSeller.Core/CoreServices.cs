@@ -44,6 +44,7 @@ public static class CoreServices
         services.AddScoped<Campaigns.CampaignService>();
         services.AddScoped<Campaigns.CampaignQueries>();
         services.AddScoped<Home.HomeQueries>();
+        services.AddScoped<Todo.TodoQueries>();
         return services;
     }
 }

@@ -1,0 +1,180 @@
+using KuaishouSeller.Core.Access;
+using KuaishouSeller.Core.Campaigns;
+using KuaishouSeller.Core.Common;
+using KuaishouSeller.Core.Orders;
+using KuaishouSeller.Core.Persistence;
+using KuaishouSeller.Core.Scores;
+using KuaishouSeller.Core.Workspace;
+using Microsoft.EntityFrameworkCore;
+
+namespace KuaishouSeller.Core.Todo;
+
+/// <summary>One shop's share of today's shipping: how many orders fall due before Beijing midnight and what they are worth.</summary>
+public sealed record ShopStake(long ShopId, string ShopName, int DueToday, decimal Points, decimal PerOrder);
+
+/// <summary>待发货: unshipped orders, those due within <see cref="TodoRules.DueSoonHours"/> hours, those already late, and today's stake.</summary>
+public sealed record TodoOrders(int ToShip, int DueSoon, int Overdue, int DueToday, decimal PointsToday, IReadOnlyList<ShopStake> Shops);
+
+/// <summary>待处理售后: requests waiting for the merchant, the nearest deadline, and the points their handling deadline holds.</summary>
+public sealed record TodoAfterSales(int Pending, DateTime? NearestDue, decimal Points);
+
+/// <summary>待回复会话: conversations waiting for a first reply, how many are already past the reply deadline, and the stake of the rest.</summary>
+public sealed record TodoChats(int Waiting, int Overdue, decimal Points);
+
+/// <summary>Rejected registrations of the last <see cref="TodoRules.RejectedDays"/> days, with the campaign of the newest one.</summary>
+public sealed record TodoRejections(int Count, long? CampaignId);
+
+/// <summary>The to-do panel of a merchant workspace; a part is null when the user has no right to it.</summary>
+public sealed record TodoPanel(DateTime AsOf, TodoOrders? Orders, TodoAfterSales? AfterSales, TodoChats? Chats, TodoRejections? Rejections, int? LowStock)
+{
+    public bool IsEmpty => Orders is null && AfterSales is null && Chats is null && Rejections is null && LowStock is null;
+}
+
+/// <summary>The thresholds the to-do panel and the lists it links to share.</summary>
+public static class TodoRules
+{
+    /// <summary>"Due soon": the pickup deadline falls within this many hours.</summary>
+    public const int DueSoonHours = 6;
+    public const int RejectedDays = 14;
+}
+
+/// <summary>
+/// What needs doing now in the current workspace, each count one grouped, indexed query over the shops the user holds
+/// the matching right on, and the points at stake from <see cref="PointsAtStake"/> on each shop's latest score.
+/// </summary>
+public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, TimeProvider clock)
+{
+    public async Task<TodoPanel> PanelAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var scope = await workspaces.ResolveAsync(db, userId, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stakes = new StakeBook(db);
+        return new TodoPanel(now,
+            await OrdersAsync(db, scope, now, stakes, ct),
+            await AfterSalesAsync(db, scope, now, stakes, ct),
+            await ChatsAsync(db, scope, now, stakes, ct),
+            await RejectionsAsync(db, scope, now, ct),
+            scope.MerchantWith(Permission.StockView) is { } merchantId
+                ? await db.StockItems.CountAsync(s => s.MerchantId == merchantId && s.OnHand - s.Reserved - s.CampaignLocked <= s.LowStockThreshold, ct)
+                : null);
+    }
+
+    /// <summary>The points one more late pickup would cost each shop (for the orders list's "points at stake" column and sort).</summary>
+    public async Task<IReadOnlyDictionary<long, decimal>> PickupStakePerOrderAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var scope = await workspaces.ResolveAsync(db, userId, ct);
+        var shops = await scope.ShopIdsAsync(db, Permission.OrdersView, ct);
+        var stakes = new StakeBook(db);
+        var result = new Dictionary<long, decimal>();
+        foreach (var shopId in shops)
+            result[shopId] = (await stakes.OfAsync(shopId, IndicatorCatalog.Pickup48hRate, 1, ct)).Points;
+        return result;
+    }
+
+    private static async Task<TodoOrders?> OrdersAsync(AppDbContext db, Scope scope, DateTime now, StakeBook stakes, CancellationToken ct)
+    {
+        if (scope.MerchantWith(Permission.OrdersView) is null) return null;
+        var shops = await scope.ShopIdsAsync(db, Permission.OrdersView, ct);
+        var soon = now.AddHours(TodoRules.DueSoonHours);
+        var midnight = ShanghaiTime.StartOfDayUtc(DateOnly.FromDateTime(ShanghaiTime.ToLocal(now)).AddDays(1));
+        var rows = await db.Orders.AsNoTracking()
+            .Where(o => shops.Contains(o.ShopId) && o.Status == OrderStatus.Paid)
+            .GroupBy(o => o.ShopId)
+            .Select(g => new
+            {
+                ShopId = g.Key,
+                ToShip = g.Count(),
+                DueSoon = g.Count(o => o.PickupDueAt >= now && o.PickupDueAt < soon),
+                Overdue = g.Count(o => o.PickupDueAt < now),
+                DueToday = g.Count(o => o.PickupDueAt >= now && o.PickupDueAt < midnight),
+            })
+            .ToListAsync(ct);
+        var names = await ShopNamesAsync(db, rows.Select(r => r.ShopId), ct);
+        var perShop = new List<ShopStake>();
+        foreach (var row in rows.Where(r => r.DueToday > 0))
+        {
+            var stake = await stakes.OfAsync(row.ShopId, IndicatorCatalog.Pickup48hRate, row.DueToday, ct);
+            var one = await stakes.OfAsync(row.ShopId, IndicatorCatalog.Pickup48hRate, 1, ct);
+            perShop.Add(new ShopStake(row.ShopId, names.GetValueOrDefault(row.ShopId, ""), row.DueToday, stake.Points, one.Points));
+        }
+        return new TodoOrders(rows.Sum(r => r.ToShip), rows.Sum(r => r.DueSoon), rows.Sum(r => r.Overdue), rows.Sum(r => r.DueToday),
+            perShop.Sum(s => s.Points), [.. perShop.OrderByDescending(s => s.Points).ThenBy(s => s.ShopId)]);
+    }
+
+    private static async Task<TodoAfterSales?> AfterSalesAsync(AppDbContext db, Scope scope, DateTime now, StakeBook stakes, CancellationToken ct)
+    {
+        if (scope.MerchantWith(Permission.AfterSalesHandle) is null) return null;
+        var shops = await scope.ShopIdsAsync(db, Permission.AfterSalesHandle, ct);
+        var rows = await db.Refunds.AsNoTracking()
+            .Where(r => shops.Contains(r.ShopId) && r.Status == RefundStatus.Requested)
+            .GroupBy(r => r.ShopId)
+            .Select(g => new { ShopId = g.Key, Pending = g.Count(), InTime = g.Count(r => r.HandlingDueAt >= now), Nearest = g.Min(r => (DateTime?)r.HandlingDueAt) })
+            .ToListAsync(ct);
+        decimal points = 0;
+        foreach (var row in rows.Where(r => r.InTime > 0))
+            points += (await stakes.OfAsync(row.ShopId, IndicatorCatalog.Refund3dResolveRate, row.InTime, ct)).Points;
+        return new TodoAfterSales(rows.Sum(r => r.Pending), rows.Min(r => r.Nearest), points);
+    }
+
+    private static async Task<TodoChats?> ChatsAsync(AppDbContext db, Scope scope, DateTime now, StakeBook stakes, CancellationToken ct)
+    {
+        if (scope.MerchantWith(Permission.CustomerService) is null) return null;
+        var shops = await scope.ShopIdsAsync(db, Permission.CustomerService, ct);
+        var rows = await db.ChatSessions.AsNoTracking()
+            .Where(c => shops.Contains(c.ShopId) && c.FirstRepliedAt == null && c.StartedAt <= now)
+            .GroupBy(c => c.ShopId)
+            .Select(g => new { ShopId = g.Key, Waiting = g.Count(), Overdue = g.Count(c => c.ReplyDueAt < now) })
+            .ToListAsync(ct);
+        decimal points = 0;
+        foreach (var row in rows.Where(r => r.Waiting > r.Overdue))
+            points += (await stakes.OfAsync(row.ShopId, IndicatorCatalog.ChatReply3minRate, row.Waiting - row.Overdue, ct)).Points;
+        return new TodoChats(rows.Sum(r => r.Waiting), rows.Sum(r => r.Overdue), points);
+    }
+
+    private static async Task<TodoRejections?> RejectionsAsync(AppDbContext db, Scope scope, DateTime now, CancellationToken ct)
+    {
+        if (scope.MerchantWith(Permission.CampaignsView) is not { } merchantId) return null;
+        var since = now.AddDays(-TodoRules.RejectedDays);
+        var rejected = db.CampaignRegistrations.AsNoTracking()
+            .Where(r => r.OrganisationId == merchantId && r.State == RegistrationState.Rejected && r.DecidedAt >= since);
+        var count = await rejected.CountAsync(ct);
+        var campaign = count == 0 ? null : await rejected.OrderByDescending(r => r.DecidedAt).Select(r => (long?)r.CampaignId).FirstAsync(ct);
+        return new TodoRejections(count, campaign);
+    }
+
+    private static Task<Dictionary<long, string>> ShopNamesAsync(AppDbContext db, IEnumerable<long> ids, CancellationToken ct)
+    {
+        var list = ids.ToList();
+        return db.Shops.AsNoTracking().Where(s => list.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+    }
+
+    /// <summary>Each shop's latest score measures and the current shop rulebook, read once per request.</summary>
+    private sealed class StakeBook(AppDbContext db)
+    {
+        private RulebookDefinition? _book;
+        private readonly Dictionary<long, IReadOnlyDictionary<string, Measure>?> _measures = [];
+
+        public async Task<Stake> OfAsync(long shopId, string code, int facts, CancellationToken ct)
+        {
+            _book ??= await CurrentRulebookAsync(ct);
+            if (!_measures.TryGetValue(shopId, out var measures))
+            {
+                var detail = await db.ScoreSnapshots.AsNoTracking()
+                    .Where(s => s.Subject == ScoreSubject.Shop && s.SubjectId == shopId)
+                    .OrderByDescending(s => s.Day).Select(s => s.Detail).FirstOrDefaultAsync(ct);
+                _measures[shopId] = measures = detail is null ? null : SnapshotDetail.Parse(detail).ToMeasures();
+            }
+            // A shop without a score yet still has its deadlines; its first score starts from these facts alone.
+            return PointsAtStake.Of(_book, measures ?? new Dictionary<string, Measure>(), code, facts);
+        }
+
+        private async Task<RulebookDefinition> CurrentRulebookAsync(CancellationToken ct)
+        {
+            var json = await db.Rulebooks.AsNoTracking().Where(r => r.Subject == ScoreSubject.Shop)
+                .OrderByDescending(r => r.Version).Select(r => r.Definition).FirstOrDefaultAsync(ct);
+            return json is null ? RulebookDefaults.For(ScoreSubject.Shop) : RulebookDefinition.Parse(json);
+        }
+    }
+}
