@@ -7,7 +7,8 @@ namespace KuaishouSeller.Benchmarks.Circuits;
 /// <summary>
 /// Many signed-in headless Chromium pages, each holding a Blazor circuit on the stock page of one server: the server's
 /// memory per circuit (GC heap and working set, before and after), and how long a click on the table's pager takes until
-/// the new rows show — one page at a time, and all pages at once.
+/// the new rows show — one page at a time, and all pages at once. Then the heap per circuit of every other page that lists
+/// many rows (<see cref="Probes"/>), each measured on its own set of open pages.
 /// </summary>
 public sealed class CircuitBenchmark : IBenchmark
 {
@@ -22,7 +23,17 @@ public sealed class CircuitBenchmark : IBenchmark
     ];
 
     public string Name => "circuits";
-    public string Description => "N signed-in Chromium pages on one Kestrel server: memory per circuit, click-to-new-rows latency (--pages 50 --interactions 40)";
+    public string Description => "N signed-in Chromium pages on one Kestrel server: memory per circuit, click-to-new-rows latency, heap per circuit of each long list (--pages 50 --interactions 40 --probe-pages 20)";
+
+    /// <summary>A page that lists many rows: who opens it, where, and what shows once its rows are rendered.</summary>
+    private sealed record Probe(string Name, string Login, string Path, string Rows, string? Click = null);
+
+    private static readonly Probe[] Probes =
+    [
+        new("catalog SKUs", "owner@demo.ks", "/catalog", "[data-testid=sku-table] tbody tr"),
+        new("product cards", "owner@demo.ks", "/catalog", "[data-testid=product-cards] [data-testid=product-card]", Click: "text=店铺商品卡"),
+        new("review queue", "reviewer@demo.ks", "/campaigns/review", "[data-testid=review-queue] tbody tr"),
+    ];
 
     public async Task<IReadOnlyList<Figure>> RunAsync(BenchWorld world, BenchOptions options)
     {
@@ -82,7 +93,61 @@ public sealed class CircuitBenchmark : IBenchmark
                           $"all {pageCount} pages at once p50 {togetherP50:0} ms p95 {togetherP95:0} ms");
         figures.Latency($"next page click to new rows, one tab at a time ({pageCount} open)", (aloneP50, aloneP95));
         figures.Latency($"next page click to new rows, {pageCount} tabs at once", (togetherP50, togetherP95));
+        await Task.WhenAll(pages.Select(p => p.Context.CloseAsync()));
+        await WaitUntilAsync(() => server.Circuits.Open == 0, TimeSpan.FromSeconds(30));
+
+        var probePages = options.Int("probe-pages", 20);
+        foreach (var probe in Probes)
+            await MeasureAsync(browser, server, probe, probePages, figures);
         return figures;
+    }
+
+    /// <summary>The heap a circuit of one page holds: the same page opened <paramref name="count"/> times, measured before and after.</summary>
+    private static async Task MeasureAsync(IBrowser browser, WebServer server, Probe probe, int count, FigureList figures)
+    {
+        var cookies = await SignInAsync(browser, server.RootUri, probe.Login);
+        var warm = await (await NewContextAsync(browser, server.RootUri, cookies)).NewPageAsync();
+        await OpenAsync(warm, probe);
+        await warm.Context.CloseAsync();
+        await WaitUntilAsync(() => server.Circuits.Open == 0, TimeSpan.FromSeconds(30));
+
+        var before = Memory();
+        var pages = new IPage[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+        {
+            pages[i] = await (await NewContextAsync(browser, server.RootUri, cookies)).NewPageAsync();
+            await OpenAsync(pages[i], probe);
+        });
+        await WaitUntilAsync(() => server.Circuits.Open >= count, TimeSpan.FromSeconds(30));
+        var after = Memory();
+        var open = Math.Max(1, server.Circuits.Open);
+        var perCircuit = (after.HeapMb - before.HeapMb) * 1024 / open;
+        Console.WriteLine($"circuits: {probe.Name} ({probe.Path}): {open} open, GC heap {before.HeapMb:0.0} -> {after.HeapMb:0.0} MB, {perCircuit:0} KB per circuit");
+        figures.Value($"GC heap per circuit, {probe.Name}", "KB", perCircuit);
+        await Task.WhenAll(pages.Select(p => p.Context.CloseAsync()));
+        await WaitUntilAsync(() => server.Circuits.Open == 0, TimeSpan.FromSeconds(30));
+    }
+
+    private static async Task<string> SignInAsync(IBrowser browser, string rootUri, string email)
+    {
+        var context = await NewContextAsync(browser, rootUri, null);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", email);
+        await page.FillAsync("#Input\\.Password", DemoWorldSeeder.DemoPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        var state = await context.StorageStateAsync();
+        await context.CloseAsync();
+        return state;
+    }
+
+    private static async Task OpenAsync(IPage page, Probe probe)
+    {
+        await page.GotoAsync(probe.Path);
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
+        if (probe.Click is not null) await page.ClickAsync(probe.Click);
+        await page.Locator(probe.Rows).First.WaitForAsync();
     }
 
     private static async Task<IBrowserContext> NewContextAsync(IBrowser browser, string rootUri, string? storageState)

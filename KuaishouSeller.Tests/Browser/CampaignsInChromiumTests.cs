@@ -32,6 +32,8 @@ public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chr
 
         await page.Locator("[data-testid=open-campaign]").First.ClickAsync();
         await page.WaitForURLAsync("**/campaigns/*");
+        // The plan buttons act through the circuit: a click before it is up does nothing (seen under load in CI).
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
         await Expect(page.Locator("[data-testid=plan-card]")).ToHaveCountAsync(4);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await Expect(page.Locator("[data-testid=registrations] [data-testid=state]").First).ToBeVisibleAsync();

@@ -99,8 +99,8 @@ public sealed class InventoryInChromiumTests(KestrelAppFactory app, Chromium chr
         await page.GotoAsync("/catalog");
         await page.Locator("[data-circuit=ready]").WaitForAsync();
         await page.GetByRole(AriaRole.Tab, new() { Name = "店铺商品卡" }).ClickAsync();
-        await Expect(page.Locator("[data-testid=product-cards] .mud-card")).ToHaveCountAsync(24);
-        await Expect(page.Locator("[data-testid=product-cards] .mud-card-media").First).ToHaveAttributeAsync("style", new System.Text.RegularExpressions.Regex("/img/sku/\\d+\\.svg"));
+        await Expect(page.Locator("[data-testid=product-cards] [data-testid=product-card]")).ToHaveCountAsync(24);
+        await Expect(page.Locator("[data-testid=product-cards] [data-testid=product-card] img").First).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("/img/sku/\\d+\\.svg"));
         await page.ScreenshotAsync(new() { Path = Shot("product-cards.png"), FullPage = true });
 
         await page.Context.CloseAsync();
