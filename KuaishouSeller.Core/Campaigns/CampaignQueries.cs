@@ -327,8 +327,16 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
             rows = rows.Where(r => organisations.Contains(r.OrganisationId) || shops.Contains(r.ShopId) || skus.Contains(r.SkuId));
         }
         var total = await rows.CountAsync(ct);
-        // The page's ids first, so the names below are looked up for 50 rows, not for every row an offset skips.
-        var ids = await rows.OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id).Skip(page.Offset).Take(page.Take).Select(r => r.Id).ToListAsync(ct);
+        // The page's keys first, so the names below are looked up for 50 rows, not for every row an offset skips; the next
+        // page seeks past the last (submitted, id) through the (campaign, submitted, id) index.
+        var ordered = rows.OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id);
+        var keys = await (ReviewCursor.Parse(page.After) is { } c
+                ? ordered.Where(r => r.SubmittedAt > c.SubmittedAt || (r.SubmittedAt == c.SubmittedAt && r.Id > c.Id))
+                : ordered.Skip(page.Offset))
+            .Take(page.Take + 1).Select(r => new { r.Id, r.SubmittedAt }).ToListAsync(ct);
+        var more = keys.Count > page.Take;
+        if (more) keys.RemoveAt(keys.Count - 1);
+        var ids = keys.Select(k => k.Id).ToList();
         var list = await db.CampaignRegistrations.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id)
             .Select(r => new
             {
@@ -343,7 +351,23 @@ public sealed class CampaignQueries(IDbContextFactory<AppDbContext> contexts, Ac
                     : db.SellingAccounts.Where(a => a.Id == r.AccountId).Select(a => a.Nickname).FirstOrDefault(),
             }).ToListAsync(ct);
         return new(list.Select(x => new ReviewRow(x.r.Id, new Bilingual(x.Campaign, x.CampaignEn), x.r.Role, x.Organisation, x.Shop, x.Sku, x.Title ?? "", x.r.CampaignPriceFen,
-            x.r.CommittedStock, x.r.CommissionPercent, x.r.State, x.r.SubmittedAt, x.r.DecidedBy, x.r.RejectReason)).ToList(), total);
+            x.r.CommittedStock, x.r.CommissionPercent, x.r.State, x.r.SubmittedAt, x.r.DecidedBy, x.r.RejectReason)).ToList(), total)
+        {
+            Next = more && keys[^1].SubmittedAt is { } at ? new ReviewCursor(at, keys[^1].Id).ToString() : null,
+        };
+    }
+
+    /// <summary>The review queue's keyset position: the last row's submission time and id.</summary>
+    private sealed record ReviewCursor(DateTime SubmittedAt, long Id)
+    {
+        public override string ToString() => $"{SubmittedAt.Ticks}:{Id}";
+
+        public static ReviewCursor? Parse(string? text)
+        {
+            var parts = text?.Split(':');
+            return parts is [var ticks, var id] && long.TryParse(ticks, out var t) && long.TryParse(id, out var i)
+                ? new ReviewCursor(new DateTime(t, DateTimeKind.Utc), i) : null;
+        }
     }
 
     /// <summary>The campaign goods pool: approved distribution products, for creators to browse and apply to carry.</summary>

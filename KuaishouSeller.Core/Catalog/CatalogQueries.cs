@@ -66,11 +66,19 @@ public sealed class CatalogQueries(IDbContextFactory<AppDbContext> contexts, Wor
         };
 
         var total = await rows.CountAsync(ct);
-        var pageRows = await rows.Skip(page.Offset).Take(page.Take)
+        // In code order (the default) the next page seeks past the last code through the unique (merchant, code) index;
+        // the other orders and any jump skip by offset.
+        var byCode = filter.Sort == SkuSort.Code;
+        var seek = byCode && page.After is { Length: > 0 } after ? after : null;
+        if (seek is not null)
+            rows = filter.Descending ? rows.Where(r => string.Compare(r.sku.Code, seek) < 0) : rows.Where(r => string.Compare(r.sku.Code, seek) > 0);
+        var pageRows = await (seek is null ? rows.Skip(page.Offset) : rows).Take(page.Take + 1)
             .Select(r => new SkuRow(r.sku.Id, r.sku.Code, r.spu.Title, r.sku.Attributes, r.category.NameZh, r.category.NameEn,
                 r.sku.ListPriceFen, r.stock.OnHand, r.stock.OnHand - r.stock.Reserved - r.stock.CampaignLocked, r.stock.LowStockThreshold))
             .ToListAsync(ct);
-        return new PagedResult<SkuRow>(pageRows, total);
+        var more = pageRows.Count > page.Take;
+        if (more) pageRows.RemoveAt(pageRows.Count - 1);
+        return new PagedResult<SkuRow>(pageRows, total) { Next = byCode && more ? pageRows[^1].Code : null };
     }
 
     /// <summary>The product cards of the shops in the workspace, newest first, paged in SQL.</summary>
@@ -91,10 +99,15 @@ public sealed class CatalogQueries(IDbContextFactory<AppDbContext> contexts, Wor
             cards = cards.Where(c => c.listing.Title.Contains(term) || c.sku.Code.StartsWith(term));
         }
         var total = await cards.CountAsync(ct);
-        var rows = await cards.OrderByDescending(c => c.listing.Id).Skip(page.Offset).Take(page.Take)
+        // Newest first by id: the next page seeks below the last id instead of counting past every earlier card.
+        var seek = long.TryParse(page.After, out var lastId) ? lastId : (long?)null;
+        if (seek is not null) cards = cards.Where(c => c.listing.Id < seek);
+        var rows = await (seek is null ? cards.OrderByDescending(c => c.listing.Id).Skip(page.Offset) : cards.OrderByDescending(c => c.listing.Id)).Take(page.Take + 1)
             .Select(c => new ListingCard(c.listing.Id, c.shop.Id, c.shop.Name, c.listing.Title, c.listing.PriceFen, c.listing.OnShelf,
                 c.sku.Id, c.sku.Code, c.sku.Attributes, c.sku.ImageUrl, c.stock.OnHand - c.stock.Reserved - c.stock.CampaignLocked))
             .ToListAsync(ct);
-        return new PagedResult<ListingCard>(rows, total);
+        var more = rows.Count > page.Take;
+        if (more) rows.RemoveAt(rows.Count - 1);
+        return new PagedResult<ListingCard>(rows, total) { Next = more ? rows[^1].ListingId.ToString() : null };
     }
 }
