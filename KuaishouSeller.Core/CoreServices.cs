@@ -44,6 +44,9 @@ public static class CoreServices
         services.AddScoped<Campaigns.CampaignService>();
         services.AddScoped<Campaigns.CampaignQueries>();
         services.AddScoped<Home.HomeQueries>();
+        services.AddScoped<Service.ConversationService>();
+        services.AddScoped<Service.ConversationQueries>();
+        services.AddScoped<Buyers.BuyerRevealService>();
         return services;
     }
 }
