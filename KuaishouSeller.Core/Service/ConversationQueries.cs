@@ -27,6 +27,9 @@ public sealed record ColleagueOption(string UserId, string Name);
 
 public sealed record ServiceShop(long Id, string Name);
 
+/// <summary>The merchant's quick phrases; editing them needs service.handle over all its shops (the list is shared).</summary>
+public sealed record PhraseList(long MerchantId, IReadOnlyList<string> Phrases, bool CanEdit);
+
 /// <summary>The conversations of the current workspace's shops the user may answer, in queue order, paged by keys.</summary>
 public sealed class ConversationQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, AccessService access)
 {
@@ -111,14 +114,15 @@ public sealed class ConversationQueries(IDbContextFactory<AppDbContext> contexts
         return options.OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The merchant's quick phrases (its own list, or the defaults until it has one).</summary>
-    public async Task<(long MerchantId, IReadOnlyList<string> Phrases)> PhrasesAsync(string userId, CancellationToken ct = default)
+    /// <summary>The merchant's quick phrases (its own list, or the defaults until it has one), and whether the user may edit them.</summary>
+    public async Task<PhraseList> PhrasesAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var scope = await workspaces.ResolveAsync(db, userId, ct);
-        if (scope.Workspace is not { } w || !scope.Actor.CanInSomeShop(Permission.CustomerService, w.OrganisationId)) return (0, []);
+        if (scope.Workspace is not { } w || !scope.Actor.CanInSomeShop(Permission.CustomerService, w.OrganisationId)) return new(0, [], false);
         var stored = await db.QuickPhrases.AsNoTracking().Where(p => p.MerchantId == w.OrganisationId).OrderBy(p => p.Position).Select(p => p.Text).ToListAsync(ct);
-        return (w.OrganisationId, stored.Count > 0 ? stored : ConversationRules.DefaultPhrases);
+        return new(w.OrganisationId, stored.Count > 0 ? stored : ConversationRules.DefaultPhrases,
+            scope.Actor.Can(Permission.CustomerService, w.OrganisationId, ShopTarget.AllShops));
     }
 
     private sealed class Raw

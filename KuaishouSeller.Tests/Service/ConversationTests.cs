@@ -187,6 +187,37 @@ public sealed class ConversationTests
         Assert.Equal(waiting.Select(r => r.Id), waitingOnly.Rows.Select(r => r.Id));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Quick_phrases_start_from_the_defaults_and_only_someone_over_every_shop_changes_them(DatabaseProvider provider)
+    {
+        await using var world = await SeededWorld.CreateAsync(provider);
+        var (service, views) = (Service(world), Views(world));
+        var colleague = await world.Services.UserIdAsync("service@demo.ks");
+        var operatorId = await world.Services.UserIdAsync("operator@demo.ks");
+        await world.Services.Workspaces.SwitchAsync(colleague, world.Merchant, null);
+
+        var start = await views.PhrasesAsync(colleague);
+        Assert.Equal(ConversationRules.DefaultPhrases, start.Phrases);
+        Assert.True(start.CanEdit);
+        Assert.Contains(start.Phrases, p => p.StartsWith("亲，在的～"));
+
+        await service.AddPhraseAsync(colleague, world.Merchant, "  亲，周末也正常发货哦～ ");
+        await service.RemovePhraseAsync(colleague, world.Merchant, ConversationRules.DefaultPhrases[^1]);
+        var changed = (await views.PhrasesAsync(world.Owner)).Phrases;
+        Assert.Equal([.. ConversationRules.DefaultPhrases.SkipLast(1), "亲，周末也正常发货哦～"], changed);
+        var duplicate = await Assert.ThrowsAsync<DomainException>(() => service.AddPhraseAsync(colleague, world.Merchant, "亲，周末也正常发货哦～"));
+        Assert.Equal("That quick phrase is already in the list.", duplicate.UserMessage.En);
+
+        // The operator cannot answer buyers: no phrases to change, no replies; both refusals are in the log.
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.AddPhraseAsync(operatorId, world.Merchant, "随便"));
+        var id = await service.ReceiveBuyerMessageAsync(world.Shops[0], await QuietBuyerAsync(world, world.Shops[0]), "在吗");
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.ReplyAsync(operatorId, id, "在的"));
+        await using var db = world.Db();
+        Assert.Equal(2, await db.AuditLog.CountAsync(a => a.Action == AuditActions.AccessDenied && a.ActorUserId == operatorId && a.EntityId == "service.handle"));
+        Assert.Equal(ConversationState.Waiting, (await ChatAsync(world, id)).State);
+    }
+
     private static async Task<KuaishouSeller.Core.Orders.ChatSession> ChatAsync(SeededWorld world, long id)
     {
         await using var db = world.Db();
