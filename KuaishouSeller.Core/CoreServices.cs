@@ -45,6 +45,9 @@ public static class CoreServices
         services.AddScoped<Campaigns.CampaignQueries>();
         services.AddScoped<Home.HomeQueries>();
         services.AddScoped<Todo.TodoQueries>();
+        services.AddScoped<Service.ConversationService>();
+        services.AddScoped<Service.ConversationQueries>();
+        services.AddScoped<Buyers.BuyerRevealService>();
         return services;
     }
 }

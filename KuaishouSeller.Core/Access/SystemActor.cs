@@ -11,4 +11,6 @@ public enum SystemActor
     Scheduler,
     /// <summary>The demo world's generator and simulator.</summary>
     DemoWorld,
+    /// <summary>Buyers' chat messages arriving from the platform (the demo world and the open API).</summary>
+    BuyerMessages,
 }

@@ -56,4 +56,10 @@ public static class AuditActions
     public const string CampaignCarryAccepted = "campaigns.carry-accepted";
     public const string CampaignCarryDeclined = "campaigns.carry-declined";
     public const string CampaignLocksReleased = "campaigns.locks-released";
+
+    public const string ServiceReplied = "service.replied";
+    public const string ServiceHandedOver = "service.handed-over";
+    public const string ServiceClosed = "service.closed";
+    public const string ServicePhrasesChanged = "service.phrases-changed";
+    public const string BuyerRevealed = "buyers.revealed";
 }

@@ -74,6 +74,13 @@ public static class AuditText
         [AuditActions.CampaignCarryAccepted] = (w, x, _, _) => new($"{w} 接受了 {x} 的带货申请", $"{w} accepted {x}'s application to carry"),
         [AuditActions.CampaignCarryDeclined] = (w, x, _, _) => new($"{w} 拒绝了 {x} 的带货申请", $"{w} declined {x}'s application to carry"),
         [AuditActions.CampaignLocksReleased] = (w, _, b, _) => new($"活动结束，{w} 释放了 {b["locked"]} 件活动锁定库存", $"The campaign ended; {w} released {b["locked"]} campaign-locked units"),
+
+        [AuditActions.ServiceReplied] = (w, x, _, _) => new($"{w} 回复了会话 {x}", $"{w} replied to conversation {x}"),
+        [AuditActions.ServiceHandedOver] = (w, x, _, a) => new($"{w} 把会话 {x} 转交给 {a["to"]}", $"{w} handed conversation {x} over to {a["to"]}"),
+        [AuditActions.ServiceClosed] = (w, x, _, _) => new($"{w} 关闭了会话 {x}", $"{w} closed conversation {x}"),
+        [AuditActions.ServicePhrasesChanged] = (w, _, _, a) => new($"{w} 修改了快捷短语（共 {a["count"]} 条）", $"{w} changed the quick phrases ({a["count"]} now)"),
+        [AuditActions.BuyerRevealed] = (w, x, _, a) => new($"{w} 查看了买家「{x}」的完整{Buyers.BuyerReveals.FieldName(a["field"], true)}（{Buyers.BuyerReveals.ContextName(a["context"], true)} {a["contextLabel"]}）{Reason(a)}",
+            $"{w} revealed the full {Buyers.BuyerReveals.FieldName(a["field"], false)} of the buyer {x} ({Buyers.BuyerReveals.ContextName(a["context"], false)} {a["contextLabel"]}){Reason(a)}"),
     };
 
     private static readonly Dictionary<string, (string Zh, string En)> Fields = new()
@@ -96,6 +103,7 @@ public static class AuditText
         "system:Carrier" => new("物流回传", "Carrier scans"),
         "system:Scheduler" => new("定时任务", "Scheduled job"),
         "system:DemoWorld" => new("演示数据", "Demo world"),
+        "system:BuyerMessages" => new("买家消息", "Buyer messages"),
         _ => null,
     };
 
@@ -105,6 +113,8 @@ public static class AuditText
         var what = row.Subject ?? $"{row.EntityType} {row.EntityId}";
         var before = new Values(AuditValues.Parse(row.Before));
         var after = new Values(AuditValues.Parse(row.After));
+        if (row.Action == AuditActions.AccessDenied && row.EntityId == Buyers.BuyerReveals.LimitRefusal)
+            return new($"{who.Zh} 的操作被拒绝：今日查看买家信息已达 {Buyers.BuyerReveals.DailyLimit} 次上限", $"{who.En} was refused: today's limit of {Buyers.BuyerReveals.DailyLimit} buyer-data reveals was reached");
         if (row.Action == AuditActions.AccessDenied)
         {
             var (zhRight, enRight) = PermissionCodes.TryParse(row.EntityId ?? "", out var p) ? (p.NameZh(), p.NameEn()) : (Or(row.EntityId ?? "", after["action"]), Or(row.EntityId ?? "", after["action"]));

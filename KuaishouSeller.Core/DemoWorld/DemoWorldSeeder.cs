@@ -28,6 +28,7 @@ public static class DemoWorldSeeder
         new("代运营", "Agency staff", "agency@demo.ks", DemoPassword),
         new("达人", "Creator", "creator@demo.ks", DemoPassword),
         new("平台小二", "Platform reviewer", "reviewer@demo.ks", DemoPassword),
+        new("客服", "Customer service", DemoConversations.ServiceEmail, DemoPassword),
     ];
 
     /// <summary>Seeds only when the database holds no organisation yet; returns null otherwise.</summary>
@@ -112,6 +113,7 @@ public static class DemoWorldSeeder
         progress?.Invoke($"rollups: {rollups.Rows:N0} rows in {rollups.Took.TotalSeconds:0.0} s");
         await AddTrafficAsync(db, seed, ct);
         await DemoCampaigns.SeedAsync(db, world, size, clock, ct);
+        await DemoConversations.SeedAsync(db, world, clock, ct);
         // Traffic and campaign price history were bulk-inserted with their own ids too: new rows must continue after them.
         await BulkInsert.ResetIdentitySequencesAsync(db, ct);
         // Statistics for what was loaded after the first ANALYZE (the rollups see to their own).

@@ -70,6 +70,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<RegistrationBatch> RegistrationBatches => Set<RegistrationBatch>();
     public DbSet<CarryApplication> CarryApplications => Set<CarryApplication>();
     public DbSet<KuaishouSeller.Core.Jobs.JobRun> JobRuns => Set<KuaishouSeller.Core.Jobs.JobRun>();
+    public DbSet<KuaishouSeller.Core.Service.ChatMessage> ChatMessages => Set<KuaishouSeller.Core.Service.ChatMessage>();
+    public DbSet<KuaishouSeller.Core.Service.QuickPhrase> QuickPhrases => Set<KuaishouSeller.Core.Service.QuickPhrase>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

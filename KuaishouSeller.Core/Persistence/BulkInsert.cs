@@ -108,6 +108,7 @@ public static class BulkInsert
         await db.Campaigns.ExecuteDeleteAsync(ct);
         await db.Violations.ExecuteDeleteAsync(ct);
         await db.ListingPriceChanges.ExecuteDeleteAsync(ct);
+        await db.ChatMessages.ExecuteDeleteAsync(ct);
         await db.ChatSessions.ExecuteDeleteAsync(ct);
         await db.Complaints.ExecuteDeleteAsync(ct);
         await db.Reviews.ExecuteDeleteAsync(ct);
@@ -140,6 +141,7 @@ public static class BulkInsert
         await db.MembershipShops.ExecuteDeleteAsync(ct);
         await db.Memberships.ExecuteDeleteAsync(ct);
         await db.RoleDefinitions.Where(r => r.OrganisationId != null).ExecuteDeleteAsync(ct);
+        await db.QuickPhrases.ExecuteDeleteAsync(ct);
         await db.Shops.ExecuteDeleteAsync(ct);
         await db.AuditLog.ExecuteDeleteAsync(ct);
         await db.UserTokens.ExecuteDeleteAsync(ct);

@@ -164,7 +164,7 @@ public sealed class DemoWorldSeederTests
         var report = await DemoWorldSeeder.SeedAsync(database.Options, DemoWorldSize.Demo, 618, Clock, reset: false);
         await using var db = database.CreateContext();
         var hasher = new PasswordHasher<AppUser>();
-        Assert.Equal(5, report.Logins.Count);
+        Assert.Equal(6, report.Logins.Count);
         foreach (var login in report.Logins)
         {
             var user = await db.Users.SingleAsync(u => u.NormalizedEmail == login.Email.ToUpperInvariant());

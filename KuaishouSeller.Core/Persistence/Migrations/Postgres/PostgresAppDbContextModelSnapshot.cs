@@ -1319,14 +1319,42 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("AssignedName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("AssignedUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<long>("BuyerId")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<DateTime?>("FirstRepliedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int?>("FirstResponseSeconds")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LastBuyerMessageAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastMessageAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastMessagePreview")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<long>("QueueRank")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTime>("ReplyDueAt")
                         .HasColumnType("timestamp with time zone");
@@ -1337,9 +1365,23 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ShopId", "StartedAt");
+
+                    b.HasIndex("AssignedUserId", "State", "QueueRank");
+
+                    b.HasIndex("ShopId", "BuyerId", "State");
+
+                    b.HasIndex("ShopId", "QueueRank", "Id");
+
+                    b.HasIndex("ShopId", "State", "QueueRank", "Id");
 
                     b.ToTable("ChatSessions");
                 });
@@ -2013,6 +2055,69 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.ToTable("ScoreSnapshots");
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Service.ChatMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ChatSessionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("FromBuyer")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("StaffName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("StaffUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChatSessionId", "Id");
+
+                    b.ToTable("ChatMessages");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Service.QuickPhrase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("MerchantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Position");
+
+                    b.ToTable("QuickPhrases");
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Shops.Violation", b =>
                 {
                     b.Property<long>("Id")
@@ -2625,6 +2730,24 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("RulebookId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Service.ChatMessage", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Orders.ChatSession", null)
+                        .WithMany()
+                        .HasForeignKey("ChatSessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Service.QuickPhrase", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1274,13 +1274,41 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AssignedName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("BuyerId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("FirstRepliedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("FirstResponseSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastBuyerMessageAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastMessageAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastMessagePreview")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("QueueRank")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ReplyDueAt")
@@ -1292,9 +1320,23 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("WaitingSince")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ShopId", "StartedAt");
+
+                    b.HasIndex("AssignedUserId", "State", "QueueRank");
+
+                    b.HasIndex("ShopId", "BuyerId", "State");
+
+                    b.HasIndex("ShopId", "QueueRank", "Id");
+
+                    b.HasIndex("ShopId", "State", "QueueRank", "Id");
 
                     b.ToTable("ChatSessions");
                 });
@@ -1944,6 +1986,65 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.ToTable("ScoreSnapshots");
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Service.ChatMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChatSessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FromBuyer")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StaffName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChatSessionId", "Id");
+
+                    b.ToTable("ChatMessages");
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Service.QuickPhrase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MerchantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "Position");
+
+                    b.ToTable("QuickPhrases");
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Shops.Violation", b =>
                 {
                     b.Property<long>("Id")
@@ -2548,6 +2649,24 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("RulebookId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Service.ChatMessage", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Orders.ChatSession", null)
+                        .WithMany()
+                        .HasForeignKey("ChatSessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KuaishouSeller.Core.Service.QuickPhrase", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
