@@ -122,14 +122,22 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
     {
         if (scope.MerchantWith(Permission.CustomerService) is null) return null;
         var shops = await scope.ShopIdsAsync(db, Permission.CustomerService, ct);
+        // Waiting = the conversation's state (a follow-up waits too); the points are those of first replies still in time.
+        var waitedTooLong = now.AddSeconds(-IndicatorCatalog.ChatReplySeconds);
         var rows = await db.ChatSessions.AsNoTracking()
-            .Where(c => shops.Contains(c.ShopId) && c.FirstRepliedAt == null && c.StartedAt <= now)
+            .Where(c => shops.Contains(c.ShopId) && c.State == Service.ConversationState.Waiting)
             .GroupBy(c => c.ShopId)
-            .Select(g => new { ShopId = g.Key, Waiting = g.Count(), Overdue = g.Count(c => c.ReplyDueAt < now) })
+            .Select(g => new
+            {
+                ShopId = g.Key,
+                Waiting = g.Count(),
+                Overdue = g.Count(c => c.WaitingSince < waitedTooLong),
+                FirstInTime = g.Count(c => c.FirstRepliedAt == null && c.ReplyDueAt >= now),
+            })
             .ToListAsync(ct);
         decimal points = 0;
-        foreach (var row in rows.Where(r => r.Waiting > r.Overdue))
-            points += (await stakes.OfAsync(row.ShopId, IndicatorCatalog.ChatReply3minRate, row.Waiting - row.Overdue, ct)).Points;
+        foreach (var row in rows.Where(r => r.FirstInTime > 0))
+            points += (await stakes.OfAsync(row.ShopId, IndicatorCatalog.ChatReply3minRate, row.FirstInTime, ct)).Points;
         return new TodoChats(rows.Sum(r => r.Waiting), rows.Sum(r => r.Overdue), points);
     }
 

@@ -8,7 +8,7 @@ public static class TodoLinks
     public const string Overdue = "/orders?state=paid&overdue=1";
     public const string DueToday = "/orders?state=paid&due=today&sort=stake";
     public const string AfterSales = "/after-sales?stage=pending";
-    public const string Chats = "/service?filter=waiting";
+    public const string Chats = "/service?view=waiting";
     public const string LowStock = "/inventory?low=1";
     public static string Rejections(long? campaignId) => campaignId is { } id ? $"/campaigns/{id}" : "/campaigns";
 }
