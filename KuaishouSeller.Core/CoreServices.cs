@@ -44,6 +44,8 @@ public static class CoreServices
         services.AddScoped<Campaigns.CampaignService>();
         services.AddScoped<Campaigns.CampaignQueries>();
         services.AddScoped<Home.HomeQueries>();
+        services.AddScoped<AfterSales.AfterSaleCommands>();
+        services.AddScoped<AfterSales.AfterSaleQueries>();
         return services;
     }
 }
