@@ -88,6 +88,15 @@ public sealed class AfterSaleQueries(IDbContextFactory<AppDbContext> contexts, W
         };
     }
 
+    /// <summary>The shops of the current workspace the actor handles after-sales in (the shop filter's choices).</summary>
+    public async Task<IReadOnlyList<(long Id, string Name)>> ShopChoicesAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var shopIds = await ShopsAsync(db, userId, null, ct);
+        return (await db.Shops.AsNoTracking().Where(s => shopIds.Contains(s.Id)).OrderBy(s => s.Id).Select(s => new { s.Id, s.Name }).ToListAsync(ct))
+            .Select(s => (s.Id, s.Name)).ToList();
+    }
+
     /// <summary>How many requests stand in each stage (one grouped count over the (ShopId, Status) index).</summary>
     public async Task<IReadOnlyList<AfterSaleCount>> CountsAsync(string userId, long? shopId = null, CancellationToken ct = default)
     {
