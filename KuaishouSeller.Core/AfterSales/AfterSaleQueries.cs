@@ -60,15 +60,19 @@ public sealed class AfterSaleQueries(IDbContextFactory<AppDbContext> contexts, W
         var total = await refunds.CountAsync(ct);
 
         // The deadline of the current stage (as AfterSaleDueRules.CurrentDue), else "none"; the newest first among equals.
-        var keyed = refunds.Select(r => new
-        {
-            Refund = r,
-            Due = r.Status == RefundStatus.Requested ? r.RespondDueAt
-                : r.Status == RefundStatus.AwaitingReturn && r.ReturnDueAt != null ? r.ReturnDueAt.Value : NoDeadline,
-        });
+        // Stages nobody is on the clock in (the long tail of finished requests) walk the key alone, newest first.
+        var dated = statuses.Any(s => AfterSaleDueRules.CurrentDue(s, DateTime.MinValue, DateTime.MinValue) is not null);
+        var keyed = dated
+            ? refunds.Select(r => new
+            {
+                Refund = r,
+                Due = r.Status == RefundStatus.Requested ? r.RespondDueAt
+                    : r.Status == RefundStatus.AwaitingReturn && r.ReturnDueAt != null ? r.ReturnDueAt.Value : NoDeadline,
+            })
+            : refunds.Select(r => new { Refund = r, Due = NoDeadline });
         if (Cursor.Parse(page.After) is { } after)
-            keyed = keyed.Where(k => k.Due > after.Due || (k.Due == after.Due && k.Refund.Id < after.Id));
-        var ordered = keyed.OrderBy(k => k.Due).ThenByDescending(k => k.Refund.Id);
+            keyed = dated ? keyed.Where(k => k.Due > after.Due || (k.Due == after.Due && k.Refund.Id < after.Id)) : keyed.Where(k => k.Refund.Id < after.Id);
+        var ordered = dated ? keyed.OrderBy(k => k.Due).ThenByDescending(k => k.Refund.Id) : keyed.OrderByDescending(k => k.Refund.Id);
         var paged = page.After is null ? ordered.Skip(page.Offset) : ordered;
         var rows = await (from k in paged.Take(page.Take + 1)
                           join o in db.Orders on k.Refund.OrderId equals o.Id
@@ -80,7 +84,8 @@ public sealed class AfterSaleQueries(IDbContextFactory<AppDbContext> contexts, W
                               k.Refund, k.Due, o.OrderNo, ShopName = s.Name, l.Title, sku.Attributes,
                               Buyer = db.Buyers.Where(b => b.Id == o.BuyerId).Select(b => b.Name).FirstOrDefault(),
                           })
-            .OrderBy(x => x.Due).ThenByDescending(x => x.Refund.Id).ToListAsync(ct);
+            .ToListAsync(ct);
+        rows = rows.OrderBy(x => x.Due).ThenByDescending(x => x.Refund.Id).ToList();
         var next = rows.Count > page.Take ? rows[page.Take - 1] : null;
         return new PagedResult<AfterSaleRow>(rows.Take(page.Take).Select(x => ToRow(x.Refund, x.OrderNo, x.ShopName, x.Title, x.Attributes, x.Buyer)).ToList(), total)
         {

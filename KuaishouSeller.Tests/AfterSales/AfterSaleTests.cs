@@ -41,6 +41,41 @@ public sealed class AfterSaleTests
 
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task The_queue_lists_the_nearest_deadline_first_pages_by_keys_and_masks_the_buyer(DatabaseProvider provider)
+    {
+        await using var world = await SeededWorld.CreateAsync(provider);
+        foreach (var stage in new[] { AfterSaleStage.Open, AfterSaleStage.ToAnswer, AfterSaleStage.Done })
+        {
+            var filter = new AfterSaleFilter(stage);
+            var seen = new List<AfterSaleRow>();
+            string? after = null;
+            int total;
+            do
+            {
+                var page = await Queries(world).ListAsync(world.Owner, filter, new PageRequest(0, 4, after));
+                (total, after) = (page.TotalCount, page.Next);
+                seen.AddRange(page.Rows);
+            } while (after is not null && seen.Count < 400);
+            if (stage != AfterSaleStage.Done) Assert.Equal(total, seen.Count);
+            Assert.Equal(seen.Count, seen.Select(r => r.Id).Distinct().Count());
+            Assert.All(seen, r => Assert.Contains(r.Status, AfterSaleQueries.StatusesOf(stage)));
+            // Nearest deadline first; requests nobody is on the clock for come after, newest first.
+            var keys = seen.Select(r => (r.DueAt ?? DateTime.MaxValue, -r.Id)).ToList();
+            Assert.Equal(keys.Order().ToList(), keys);
+            Assert.All(seen, r => Assert.Matches(@"^\S\*$", r.BuyerName));
+        }
+        var counts = await Queries(world).CountsAsync(world.Owner);
+        // Today's demo queue has every stage.
+        Assert.All(new[] { AfterSaleStage.ToAnswer, AfterSaleStage.AwaitingReturn, AfterSaleStage.ReturnInTransit, AfterSaleStage.ToInspect, AfterSaleStage.Done,
+            AfterSaleStage.Rejected, AfterSaleStage.Closed }, stage => Assert.True(counts.Single(c => c.Stage == stage).Count > 0, stage.ToString()));
+        // Without the after-sales right the queue is empty, not someone else's.
+        var operatorId = await world.Services.UserIdAsync("operator@demo.ks");
+        await world.Services.Workspaces.SwitchAsync(operatorId, world.Merchant, null);
+        Assert.Empty((await Queries(world).ListAsync(operatorId, new AfterSaleFilter(AfterSaleStage.All), new PageRequest(0, 10))).Rows);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task A_refund_above_what_was_paid_less_earlier_refunds_is_refused_and_changes_nothing(DatabaseProvider provider)
     {
         await using var world = await SeededWorld.CreateAsync(provider);
