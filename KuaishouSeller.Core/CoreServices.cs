@@ -48,6 +48,8 @@ public static class CoreServices
         services.AddScoped<Service.ConversationService>();
         services.AddScoped<Service.ConversationQueries>();
         services.AddScoped<Buyers.BuyerRevealService>();
+        services.AddScoped<AfterSales.AfterSaleCommands>();
+        services.AddScoped<AfterSales.AfterSaleQueries>();
         return services;
     }
 }

@@ -107,6 +107,7 @@ public static class DemoWorldSeeder
             await db.SaveChangesAsync(ct);
         }
         await BulkInsert.ResetIdentitySequencesAsync(db, ct);
+        await DemoAfterSales.SeedAsync(db, world.MerchantIds[0], clock.GetUtcNow().UtcDateTime, ct);
         await BulkInsert.AnalyzeAsync(db, ct);
         await SeedScoresAsync(db, size, clock, progress, ct);
         var rollups = await Rollups.RollupService.RefreshAsync(db, clock, null, ct);

@@ -115,16 +115,20 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
     public Task ReturnAsync(long shopId, long skuId, int quantity, string orderReference, CancellationToken ct = default)
     {
         RequireQuantity(quantity);
-        return commands.RunAsSystemAsync(SystemActor.OrderIntake, StockCommands.Return, async c =>
+        return commands.RunAsSystemAsync(SystemActor.OrderIntake, StockCommands.Return, c => ReturnInAsync(c, shopId, skuId, quantity, orderReference), ct);
+    }
+
+    /// <summary>The return inside the caller's command (an after-sale restocks in the same transaction as its own move).</summary>
+    internal static async Task ReturnInAsync(CommandContext c, long shopId, long skuId, int quantity, string orderReference)
+    {
+        RequireQuantity(quantity);
+        var changed = await c.Db.StockItems.Where(s => s.SkuId == skuId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + quantity), c.Cancellation);
+        if (changed == 0) throw UnknownSku();
+        await AddLedgerAsync(c, new StockLedgerEntry
         {
-            var changed = await c.Db.StockItems.Where(s => s.SkuId == skuId)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + quantity), c.Cancellation);
-            if (changed == 0) throw UnknownSku();
-            await AddLedgerAsync(c, new StockLedgerEntry
-            {
-                SkuId = skuId, ShopId = shopId, Kind = StockMovementKind.Return, OnHandDelta = quantity, Reference = orderReference,
-            });
-        }, ct);
+            SkuId = skuId, ShopId = shopId, Kind = StockMovementKind.Return, OnHandDelta = quantity, Reference = orderReference,
+        });
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ public static class JobKinds
         [NightlyRecompute] = (ScoresLane, new("每晚评分重算", "Nightly score recompute")),
         [Recompute] = (ScoresLane, new("评分重算（手动）", "Score recompute (on demand)")),
         [CampaignLockRelease] = ("campaigns", new("释放已结束活动的锁定库存", "Release ended campaigns' locked stock")),
+        [AfterSaleDeadlineJob.Kind] = ("aftersales", new("售后超时处理", "After-sale deadlines")),
     };
 
     public static IReadOnlyCollection<string> All => Table.Keys;
@@ -78,6 +79,7 @@ public static class JobRunRules
             JobKinds.NightlyRecompute or JobKinds.Recompute =>
                 new($"{N("shops")} 个店铺、{N("products")} 个商品、{N("creators")} 位达人", $"{N("shops")} shops, {N("products")} products, {N("creators")} creators"),
             JobKinds.RollupRefresh => new($"写入 {N("rows")} 行", $"{N("rows")} rows written"),
+            AfterSaleDeadlineJob.Kind => new($"自动同意 {N("accepted")} 个，关闭 {N("closed")} 个", $"{N("accepted")} accepted, {N("closed")} closed"),
             JobKinds.CampaignLockRelease => new($"{N("registrations")} 个报名释放 {N("units")} 件", $"{N("units")} units of {N("registrations")} registrations released"),
             _ => new(run.Outcome, run.Outcome),
         };

@@ -95,6 +95,7 @@ public static class JobScheduling
             q.AddJob<RollupRefreshJob>(j => j.WithIdentity(RollupRefresh).StoreDurably().RequestRecovery());
             q.AddJob<CampaignLockReleaseJob>(j => j.WithIdentity(CampaignLockRelease).StoreDurably().RequestRecovery());
             q.AddJob<ScoreRecomputeJob>(j => j.WithIdentity(ScoreRecompute).StoreDurably().RequestRecovery());
+            AfterSaleDeadlineJob.Register(q);
 
             // Misfires (every node down at the hour): fire once as soon as a node is back, then keep the schedule. The
             // refresh and the release catch up on everything missed in one run, so one is enough; the nightly recompute

@@ -36,7 +36,8 @@ public sealed class ScoreComputationTests
                         (o.ShippedAt == null || o.ShippedAt >= o.PaidAt) && (o.DeliveredAt == null || (o.ShippedAt != null && o.DeliveredAt >= o.ShippedAt)))
             .ToDictionary(o => o.Id);
         var refunds = (await db.Refunds.Where(r => r.ShopId == shopId).ToListAsync())
-            .Where(r => orders.TryGetValue(r.OrderId, out var o) && r.AmountFen >= 0 && r.AmountFen <= o.AmountFen).ToList();
+            // Only what was known by the end of the day counts (today's after-sales queue is not in yesterday's score).
+            .Where(r => orders.TryGetValue(r.OrderId, out var o) && r.AmountFen >= 0 && r.AmountFen <= o.AmountFen && r.RequestedAt < to).ToList();
         var page = await world.Services.ScoreViews.PageAsync(world.Owner, ScoreSubject.Shop, shopId);
         Assert.NotNull(page);
         var quality = page.Measures[IndicatorCatalog.QualityRefundRate];

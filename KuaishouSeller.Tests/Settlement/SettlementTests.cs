@@ -38,7 +38,7 @@ public sealed class SettlementTests
             Assert.All(shop.Fields.Where(f => f.Channel != SalesChannel.Shelf), f => Assert.Equal(0, f.WaivedFen));
         }
         Assert.Contains(view.Shops, s => s.WaiverApplies);
-        Assert.Equal(view.CommissionFen - view.WaivedFen, view.DueFen);
+        Assert.Equal(view.CommissionFen - view.WaivedFen - view.CommissionReversedFen, view.DueFen);
     }
 
     [Fact]

@@ -32,9 +32,10 @@ public static class Reports
             case "settlement":
             {
                 var v = await services.GetRequiredService<SettlementQueries>().GetAsync(userId, days, ct);
-                return (["店铺", "等级", "免佣", "场域", "GMV(元)", "佣金(元)", "免佣(元)", "应付(元)"],
+                return (["店铺", "等级", "免佣", "场域", "GMV(元)", "佣金(元)", "免佣(元)", "退款(元)", "退佣(元)", "应付(元)"],
                     v.Shops.SelectMany(s => s.Fields.Select(f => new object?[] { s.ShopName, s.Tier, s.WaiverApplies ? "是" : "否", f.Channel.ToString(),
-                        Money.ToYuan(f.GmvFen), Money.ToYuan(f.CommissionFen), Money.ToYuan(f.WaivedFen), Money.ToYuan(f.DueFen) })).ToList());
+                        Money.ToYuan(f.GmvFen), Money.ToYuan(f.CommissionFen), Money.ToYuan(f.WaivedFen), Money.ToYuan(f.RefundedFen),
+                        Money.ToYuan(f.CommissionReversedFen), Money.ToYuan(f.DueFen) })).ToList());
             }
             case "plan":
             {

@@ -1515,20 +1515,69 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.Property<long>("AmountFen")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("BuyerWords")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasDefaultValue("");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("HandledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HandledBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<DateTime>("HandlingDueAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Kind")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
 
                     b.Property<long>("OrderId")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("Outcome")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Reason")
                         .HasColumnType("integer");
+
+                    b.Property<string>("RejectReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("RespondDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReturnArrivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReturnCarrier")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("ReturnDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReturnShippedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReturnWaybill")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<long>("ShopId")
                         .HasColumnType("bigint");
@@ -1541,6 +1590,12 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.HasIndex("OrderId");
 
                     b.HasIndex("ShopId", "RequestedAt");
+
+                    b.HasIndex("Status", "RespondDueAt");
+
+                    b.HasIndex("Status", "ReturnDueAt");
+
+                    b.HasIndex("ShopId", "Status", "RespondDueAt");
 
                     b.ToTable("Refunds");
                 });

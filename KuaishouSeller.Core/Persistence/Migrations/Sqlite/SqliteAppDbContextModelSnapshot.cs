@@ -1464,19 +1464,68 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.Property<long>("AmountFen")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BuyerWords")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("HandledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandledBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("HandlingDueAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Kind")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Outcome")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Reason")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RejectReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RespondDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReturnArrivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnCarrier")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReturnDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReturnShippedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnWaybill")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ShopId")
@@ -1490,6 +1539,12 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("OrderId");
 
                     b.HasIndex("ShopId", "RequestedAt");
+
+                    b.HasIndex("Status", "RespondDueAt");
+
+                    b.HasIndex("Status", "ReturnDueAt");
+
+                    b.HasIndex("ShopId", "Status", "RespondDueAt");
 
                     b.ToTable("Refunds");
                 });
