@@ -10,6 +10,7 @@ public static class JobKinds
     public const string NightlyRecompute = "scores.nightly";
     public const string Recompute = "scores.recompute";
     public const string CampaignLockRelease = "campaigns.lock-release";
+    public const string DemoCarrierScans = "orders.demo-carrier-scans";
 
     /// <summary>The on-demand and the nightly recompute write the same snapshots: one lane, so they never run at once.</summary>
     public const string ScoresLane = "scores";
@@ -20,6 +21,7 @@ public static class JobKinds
         [NightlyRecompute] = (ScoresLane, new("每晚评分重算", "Nightly score recompute")),
         [Recompute] = (ScoresLane, new("评分重算（手动）", "Score recompute (on demand)")),
         [CampaignLockRelease] = ("campaigns", new("释放已结束活动的锁定库存", "Release ended campaigns' locked stock")),
+        [DemoCarrierScans] = ("orders", new("演示物流扫描（揽收、签收）", "Demo carrier scans (pickup, delivery)")),
     };
 
     public static IReadOnlyCollection<string> All => Table.Keys;
@@ -79,6 +81,7 @@ public static class JobRunRules
                 new($"{N("shops")} 个店铺、{N("products")} 个商品、{N("creators")} 位达人", $"{N("shops")} shops, {N("products")} products, {N("creators")} creators"),
             JobKinds.RollupRefresh => new($"写入 {N("rows")} 行", $"{N("rows")} rows written"),
             JobKinds.CampaignLockRelease => new($"{N("registrations")} 个报名释放 {N("units")} 件", $"{N("units")} units of {N("registrations")} registrations released"),
+            JobKinds.DemoCarrierScans => new($"揽收 {N("pickedUp")} 单，签收 {N("delivered")} 单", $"{N("pickedUp")} picked up, {N("delivered")} delivered"),
             _ => new(run.Outcome, run.Outcome),
         };
     }
