@@ -113,6 +113,35 @@ public sealed class OrderListQueries(IDbContextFactory<AppDbContext> contexts, W
         return new OrderListPage(page, next, previous, now);
     }
 
+    /// <summary>A CSV export holds at most this many orders (the newest of the filter).</summary>
+    public const int MaxExport = 20_000;
+
+    /// <summary>The filtered orders as CSV, newest first; buyer columns carry the masked values only.</summary>
+    public async Task ExportCsvAsync(string userId, OrderFilter filter, Stream output, CancellationToken ct = default)
+    {
+        var rows = new List<object?[]>();
+        string? cursor = null;
+        do
+        {
+            var page = await ListAsync(userId, filter, cursor, PageRequest.MaxPageSize, ct);
+            rows.AddRange(page.Rows.Select(r => new object?[]
+            {
+                r.OrderNo, r.ShopName, ShanghaiTime.Format(r.PaidAt), r.SkuCode, r.Title, r.Quantity, Money.ToYuan(r.AmountFen), r.Status.ToString(),
+                r.Carrier is { } c ? Carriers.Of(c).Code : null, r.WaybillNo, ShanghaiTime.Format(r.PickupDueAt),
+                r.Buyer?.Name, r.Buyer?.Phone, r.Buyer?.Address,
+            }));
+            cursor = page.Next;
+        } while (cursor is not null && rows.Count < MaxExport);
+        string[] header = ["订单号", "店铺", "支付时间", "SKU编码", "商品", "数量", "金额", "状态", "快递公司", "运单号", "揽收时限", "收货人(脱敏)", "手机号(脱敏)", "地址(脱敏)"];
+        await Transfer.SheetWriter.WriteCsvAsync(output, header, Stream(rows.Take(MaxExport)), ct);
+
+        static async IAsyncEnumerable<object?[]> Stream(IEnumerable<object?[]> rows)
+        {
+            foreach (var row in rows) yield return row;
+            await Task.CompletedTask;
+        }
+    }
+
     /// <summary>The orders for a pick list: the chosen ones (or the first orders of the filter), by SKU.</summary>
     public async Task<IReadOnlyList<PickListLine>> PickListAsync(string userId, OrderFilter filter, IReadOnlyCollection<long>? orderIds, CancellationToken ct = default)
     {

@@ -105,6 +105,15 @@ public sealed class OrderListTests
         Assert.All(byPhone, r => Assert.Equal(order.BuyerId, r.BuyerId));
         Assert.Equal(phone[..3] + "****" + phone[^4..], byWaybill.Buyer!.Phone);
         Assert.DoesNotContain(phone, byWaybill.Buyer.ToString());
+        // The export of the same search carries the masked phone only.
+        using (var csv = new MemoryStream())
+        {
+            await list.ExportCsvAsync(world.Owner, new OrderFilter { Search = phone }, csv);
+            var text = Encoding.UTF8.GetString(csv.ToArray());
+            Assert.Contains(order.OrderNo, text);
+            Assert.Contains(phone[..3] + "****" + phone[^4..], text);
+            Assert.DoesNotContain(phone, text);
+        }
 
         // Another merchant's shop is not a filter anyone here can use.
         long foreignShop;
