@@ -13,5 +13,6 @@ public static class Registry
         new CircuitBenchmark(),
         new InventoryBenchmark(),
         new CampaignBenchmark(),
+        new OrdersBenchmark(),
     ];
 }

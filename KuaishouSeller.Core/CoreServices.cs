@@ -38,6 +38,9 @@ public static class CoreServices
         services.AddScoped<ScoreService>();
         services.AddScoped<ScoreQueries>();
         services.AddScoped<Orders.OrderQueries>();
+        services.AddScoped<Orders.OrderCommands>();
+        services.AddScoped<Orders.OrderListQueries>();
+        services.AddScoped<Orders.CarrierScans>();
         services.AddScoped<Rollups.RollupService>();
         services.AddScoped<Settlement.SettlementQueries>();
         services.AddScoped<Programmes.GrowthProgrammes>();

@@ -37,6 +37,9 @@ public static class AuditActions
     public const string ImportCatalog = "import.catalog";
     public const string ImportPrices = "import.prices";
     public const string ImportStock = "import.stock";
+    public const string ImportShipments = "import.shipments";
+    public const string OrderShipped = "orders.shipped";
+    public const string OrderCancelled = "orders.cancelled";
 
     public const string PlanTargetSet = "plan.target-set";
     public const string ProgrammeEnrolled = "programmes.enrolled";

@@ -54,6 +54,9 @@ public static class AuditText
         [AuditActions.ImportPrices] = (w, x, _, a) => new($"{w} 导入价格文件 {x}：{a["rows"]} 行，{a["changed"]} 处变更", $"{w} imported the price file {x}: {a["rows"]} rows, {a["changed"]} changes"),
         [AuditActions.ImportStock] = (w, x, _, a) => new($"{w} 导入库存文件 {x}（{(a["mode"] == "SetOnHand" ? "盘点" : "入库")}）：{a["rows"]} 行，{a["changed"]} 处变更",
             $"{w} imported the stock file {x} ({(a["mode"] == "SetOnHand" ? "stocktake" : "receipt")}): {a["rows"]} rows, {a["changed"]} changes"),
+        [AuditActions.ImportShipments] = (w, x, _, a) => new($"{w} 导入发货文件 {x}：{a["rows"]} 行，发货 {a["shipped"]} 单", $"{w} imported the shipping file {x}: {a["rows"]} rows, {a["shipped"]} orders shipped"),
+        [AuditActions.OrderShipped] = (w, x, _, a) => new($"{w} 发货了订单 {x}（{a["carrier"]} {a["waybill"]}）", $"{w} shipped the order {x} ({a["carrier"]} {a["waybill"]})"),
+        [AuditActions.OrderCancelled] = (w, x, _, a) => new($"{w} 取消了订单 {x}{Reason(a)}", $"{w} cancelled the order {x}{Reason(a)}"),
 
         [AuditActions.PlanTargetSet] = (w, x, b, a) => new($"{w} 把「{x}」{a["month"]} 的目标设为 GMV {a.Money("gmvTargetFen")}、{a["ordersTarget"]} 单{(b.Has("gmvTargetFen") ? $"（原为 {b.Money("gmvTargetFen")}、{b["ordersTarget"]} 单）" : "")}",
             $"{w} set the {a["month"]} target of {x} to GMV {a.Money("gmvTargetFen")} and {a["ordersTarget"]} orders{(b.Has("gmvTargetFen") ? $" (was {b.Money("gmvTargetFen")} and {b["ordersTarget"]})" : "")}"),

@@ -94,6 +94,7 @@ public static class DemoWorldSeeder
 
         progress?.Invoke($"reservations for {unshipped.Count:N0} unshipped orders");
         await ReserveUnshippedAsync(db, world, quotas, unshipped, ct);
+        await DemoOrders.PrepareAsync(db, ct);
         progress?.Invoke("plan targets");
         await AddPlanTargetsAsync(db, world, todayStartUtc, ct);
         // The first merchant's live shop joined 川流 45 days ago, so the programme page has returning buyers to show.

@@ -362,6 +362,52 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
         return pool.Concat(quotas).Distinct().Order().ToList();
     }
 
+    // ---- Order fulfilment: the stock movement each order move implies, inside the order command's transaction ----
+
+    /// <summary>
+    /// The order's units leave the warehouse: its reservation is consumed (on-hand and reserved both go down), or, for an
+    /// order that holds none, the units come from the shared available stock. One conditional update; false when the
+    /// stock is not there (nothing changed).
+    /// </summary>
+    internal static async Task<bool> ShipOrderInAsync(CommandContext c, long merchantId, long shopId, long skuId, int quantity, bool reserved, string orderReference)
+    {
+        var items = c.Db.StockItems.Where(s => s.SkuId == skuId);
+        var changed = reserved
+            ? await items.Where(s => s.Reserved >= quantity && s.OnHand >= quantity).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Reserved, x => x.Reserved - quantity)
+                .SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation)
+            : await items.WithSharedAvailableAtLeast(quantity).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation);
+        if (changed == 0) return false;
+        c.Db.StockLedger.Add(new StockLedgerEntry
+        {
+            SkuId = skuId, MerchantId = merchantId, ShopId = shopId, Kind = StockMovementKind.Shipment, OnHandDelta = -quantity,
+            ReservedDelta = reserved ? -quantity : 0, Actor = c.Actor.DisplayName, Reference = orderReference, At = c.Now,
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// A cancelled order's reservation goes back where it came from: the shop's quota (while the shop still has one for
+    /// the SKU), otherwise the shared pool. False when the pool does not hold that many reserved units (nothing changed).
+    /// </summary>
+    internal static async Task<bool> ReleaseOrderInAsync(CommandContext c, long merchantId, long shopId, long skuId, int quantity, bool toQuota, string orderReference)
+    {
+        var (db, ct) = (c.Db, c.Cancellation);
+        var backToQuota = toQuota && await db.ShopStockQuotas.Where(q => q.SkuId == skuId && q.ShopId == shopId)
+            .ExecuteUpdateAsync(q => q.SetProperty(x => x.Remaining, x => x.Remaining + quantity), ct) == 1;
+        var quotaDelta = backToQuota ? quantity : 0;
+        var changed = await db.StockItems.Where(s => s.SkuId == skuId && s.Reserved >= quantity).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.Reserved, x => x.Reserved - quantity)
+            .SetProperty(x => x.QuotaAllocated, x => x.QuotaAllocated + quotaDelta), ct);
+        if (changed == 0) return false;
+        db.StockLedger.Add(new StockLedgerEntry
+        {
+            SkuId = skuId, MerchantId = merchantId, ShopId = shopId, Kind = StockMovementKind.ReservationRelease, ReservedDelta = -quantity, QuotaDelta = quotaDelta,
+            Actor = c.Actor.DisplayName, Reference = orderReference, At = c.Now,
+        });
+        return true;
+    }
+
     private static void RequireQuantity(int quantity)
     {
         if (quantity <= 0) throw new DomainException(new("数量必须大于 0。", "The quantity must be more than 0."));

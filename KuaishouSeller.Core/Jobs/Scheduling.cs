@@ -45,6 +45,7 @@ public static class JobScheduling
     public static readonly JobKey RollupRefresh = new("rollup-refresh", "ks");
     public static readonly JobKey CampaignLockRelease = new("campaign-lock-release", "ks");
     public static readonly JobKey ScoreRecompute = new("score-recompute", "ks");
+    public static readonly JobKey DemoCarrierScans = new("demo-carrier-scans", "ks");
 
     /// <summary>Beijing time for the cron triggers (the IANA id, so the stored trigger resolves on every node).</summary>
     public static TimeZoneInfo Beijing => TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
@@ -96,6 +97,9 @@ public static class JobScheduling
             q.AddJob<CampaignLockReleaseJob>(j => j.WithIdentity(CampaignLockRelease).StoreDurably().RequestRecovery());
             q.AddJob<ScoreRecomputeJob>(j => j.WithIdentity(ScoreRecompute).StoreDurably().RequestRecovery());
             AfterSaleDeadlineJob.Register(q);
+            q.AddJob<DemoCarrierJob>(j => j.WithIdentity(DemoCarrierScans).StoreDurably().RequestRecovery());
+            q.AddTrigger<DemoCarrierJob>(t => t.WithIdentity("demo-carrier-scans-10min", "ks").ForJob(DemoCarrierScans).UsingJobData(TrackedJob.KindKey, JobKinds.DemoCarrierScans)
+                .WithCronSchedule("0 */10 * * * ?", c => c.InTimeZone(Beijing).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
 
             // Misfires (every node down at the hour): fire once as soon as a node is back, then keep the schedule. The
             // refresh and the release catch up on everything missed in one run, so one is enough; the nightly recompute

@@ -46,4 +46,21 @@ public class Order
     /// <summary>揽收: the carrier picked the parcel up.</summary>
     public DateTime? PickedUpAt { get; set; }
     public DateTime? DeliveredAt { get; set; }
+
+    /// <summary>Set when shipped: the carrier and its waybill (unique together, so a waybill is never used twice).</summary>
+    public Carrier? Carrier { get; set; }
+    public string? WaybillNo { get; set; }
+    /// <summary>Who shipped it (a person's display name), so a colleague shipping it a second later is told who was first.</summary>
+    public string? ShippedBy { get; set; }
+    public DateTime? CancelledAt { get; set; }
+    public string? CancelledBy { get; set; }
+    public string? CancelReason { get; set; }
+    /// <summary>
+    /// Where the order's reservation came from, so cancelling gives the units back to that quota or pool. None for an
+    /// order that holds no reservation (an upgraded database, or seeded orders the pool could not cover): shipping it
+    /// then takes the units from the shared available stock.
+    /// </summary>
+    public ReservationSource ReservedFrom { get; set; }
 }
+
+public enum ReservationSource { None = 0, Pool = 1, Quota = 2 }

@@ -24,7 +24,15 @@ public sealed record OrderDetail(
     string? Creator, string? Account, SalesChannel Channel, ShelfEntrance Entrance, int Quantity, long AmountFen, long CommissionFen,
     OrderStatus Status, DateTime PaidAt, DateTime? ShippedAt, DateTime? PickedUpAt, DateTime? DeliveredAt,
     IReadOnlyList<OrderRefundFact> Refunds, IReadOnlyList<OrderReviewFact> Reviews, IReadOnlyList<OrderComplaintFact> Complaints,
-    Bilingual? NotCountedBecause, IReadOnlyList<OrderIndicatorResult> Indicators);
+    Bilingual? NotCountedBecause, IReadOnlyList<OrderIndicatorResult> Indicators)
+{
+    /// <summary>Shipping, cancelling and the deadlines, with why each action is not offered (null when it is).</summary>
+    public OrderFulfilment Fulfilment { get; init; } = default!;
+}
+
+/// <summary>The order's fulfilment history and what the reader may do with it now.</summary>
+public sealed record OrderFulfilment(Carrier? Carrier, string? WaybillNo, string? ShippedBy, DateTime? CancelledAt, string? CancelledBy, string? CancelReason,
+    DateTime PickupDueAt, DateTime DeliveryDueAt, Bilingual? ShipRefusal, Bilingual? CancelRefusal);
 
 /// <summary>The order page: the order the score pages and the data-quality list link to.</summary>
 public sealed class OrderQueries(IDbContextFactory<AppDbContext> contexts, AccessService access, TimeProvider clock)
@@ -52,7 +60,9 @@ public sealed class OrderQueries(IDbContextFactory<AppDbContext> contexts, Acces
         var order = row.Order;
         var actor = await access.ResolveAsync(db, userId, ct);
         // Another merchant's order answers exactly like a missing one (no existence oracle).
-        if (!(order.CreatorId is { } creator && actor.Can(Permission.ScoresView, creator, ShopTarget.AllShops)))
+        var canFulfil = actor.Can(Permission.OrdersFulfil, order.MerchantId, ShopTarget.Shop(order.ShopId));
+        if (!(order.CreatorId is { } creator && actor.Can(Permission.ScoresView, creator, ShopTarget.AllShops))
+            && !actor.Can(Permission.OrdersView, order.MerchantId, ShopTarget.Shop(order.ShopId)))
             await access.RequireAsync(actor, Permission.ScoresView, order.MerchantId, ShopTarget.Shop(order.ShopId), "orders.view", ct, UnknownOrder());
 
         var refunds = await db.Refunds.AsNoTracking().Where(r => r.OrderId == orderId).OrderBy(r => r.RequestedAt)
@@ -71,8 +81,16 @@ public sealed class OrderQueries(IDbContextFactory<AppDbContext> contexts, Acces
             : [];
         return new OrderDetail(order.Id, order.OrderNo, order.ShopId, row.ShopName, order.ListingId, row.Title, order.SkuId, row.Code, row.Creator, row.Account,
             order.Channel, order.Entrance, order.Quantity, order.AmountFen, order.CommissionFen, order.Status, order.PaidAt, order.ShippedAt, order.PickedUpAt,
-            order.DeliveredAt, refunds.Select(r => r.Fact).ToList(), reviews, complaints, notCounted, indicators);
+            order.DeliveredAt, refunds.Select(r => r.Fact).ToList(), reviews, complaints, notCounted, indicators)
+        {
+            Fulfilment = new OrderFulfilment(order.Carrier, order.WaybillNo, order.ShippedBy, order.CancelledAt, order.CancelledBy, order.CancelReason,
+                order.PickupDueAt, order.DeliveryDueAt,
+                canFulfil ? OrderTransitions.Refusal(OrderMove.Ship, order.Status, order.ShippedBy, order.ShippedAt, order.CancelledBy, order.CancelledAt) : NoFulfilRight(),
+                canFulfil ? OrderTransitions.Refusal(OrderMove.Cancel, order.Status, order.ShippedBy, order.ShippedAt, order.CancelledBy, order.CancelledAt) : NoFulfilRight()),
+        };
     }
+
+    private static Bilingual NoFulfilRight() => new("你没有这个店铺的“发货与取消订单”权限。", "You do not have 'Ship and cancel orders' for this shop.");
 
     private static NotFoundException UnknownOrder() => NotFoundException.Of("订单", "order");
 }

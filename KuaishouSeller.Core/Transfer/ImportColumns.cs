@@ -32,12 +32,16 @@ public static class ImportColumns
     public static readonly ColumnSpec Quantity = new("quantity", "数量", "Quantity");
     public static readonly ColumnSpec Threshold = new("low_stock_threshold", "预警阈值", "Low-stock threshold");
     public static readonly ColumnSpec Reason = new("reason", "原因", "Reason");
+    public static readonly ColumnSpec OrderNo = new("order_no", "订单号", "Order no.", true);
+    public static readonly ColumnSpec Carrier = new("carrier", "快递公司", "Carrier", true);
+    public static readonly ColumnSpec Waybill = new("waybill", "运单号", "Waybill", true);
 
     public static IReadOnlyList<ColumnSpec> For(ImportKind kind) => kind switch
     {
         ImportKind.Catalog => [SpuCode, SpuTitle, Category, Brand, SkuCode, Attributes, Barcode, Cost, ListPrice, Weight, ImageUrl],
         ImportKind.Prices => [SkuCode, Shop, Price],
         ImportKind.Stock => [SkuCode, Quantity, Threshold, Reason],
+        ImportKind.Shipments => [OrderNo, Carrier, Waybill],
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -45,6 +49,7 @@ public static class ImportColumns
     {
         ImportKind.Catalog => new("商品资料", "Catalog"),
         ImportKind.Prices => new("价格", "Prices"),
+        ImportKind.Shipments => new("批量发货", "Shipments"),
         _ => new("库存", "Stock"),
     };
 }

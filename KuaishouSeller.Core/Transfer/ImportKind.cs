@@ -1,3 +1,4 @@
 namespace KuaishouSeller.Core.Transfer;
 
-public enum ImportKind { Catalog, Prices, Stock }
+/// <summary>Shipments: order no., carrier and waybill per row; unlike the others, each valid row ships and each refused row is reported.</summary>
+public enum ImportKind { Catalog, Prices, Stock, Shipments }

@@ -35,7 +35,9 @@ public sealed class ImportPlan
     public bool Applied { get; internal set; }
     /// <summary>A catalog file whose list-price column sets or changes a price: applying it needs prices.edit too.</summary>
     public bool SetsListPrices { get; internal set; }
-    public bool CanApply => !Applied && Issues.Count == 0 && RowCount > 0;
+    public bool CanApply => !Applied && Issues.Count == 0 && RowCount > 0 && (Kind != ImportKind.Shipments || Shipments.Any(s => s.Ships));
+    /// <summary>A shipping file: each row's outcome (will ship, or refused with its reason); applying ships the rows that may.</summary>
+    public List<Orders.ShipOutcome> Shipments { get; } = [];
 
     internal List<ImportStagingRow> Staged { get; } = [];
     internal List<CatalogLine> CatalogLines { get; } = [];
@@ -50,7 +52,8 @@ public sealed record ImportResult(bool Applied, int Rows, int Changed, IReadOnly
 /// Bulk import of catalog, prices and stock from CSV or Excel: a preview with per-row problems, then an all-or-nothing
 /// apply in one transaction. Stock and prices are applied set-based from a staging table, so 100k rows take seconds.
 /// </summary>
-public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, AccessService access, CommandRunner commands, TimeProvider clock)
+public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, AccessService access, CommandRunner commands, TimeProvider clock,
+    Orders.OrderCommands orders)
 {
     public const int MaxRows = 200_000;
     private const int PreviewLines = 50;
@@ -88,6 +91,7 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
         {
             case ImportKind.Stock: await CheckStockAsync(db, plan, sheet, columns, progress, ct); break;
             case ImportKind.Prices: await CheckPricesAsync(db, actor, plan, sheet, columns, progress, ct); break;
+            case ImportKind.Shipments: await CheckShipmentsAsync(db, actor, plan, sheet, columns, ct); break;
             default: await CheckCatalogAsync(db, plan, sheet, columns, progress, ct); break;
         }
         if (plan.RowCount == 0) plan.Issues.Add(new(0, null, new("文件中只有表头，没有数据行。", "The file has a header but no data rows.")));
@@ -103,7 +107,9 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
         var scope = await workspaces.ResolveAsync(db, userId, ct);
         if (scope.Workspace is not { Kind: OrganisationKind.Merchant } workspace)
             throw new DomainException(new("请先在工作台切换到一个商家。", "Switch to a merchant workspace first."));
-        await access.RequireAsync(scope.Actor, PermissionFor(kind), workspace.OrganisationId, ShopTarget.AllShops, ActionFor(kind), ct);
+        // Shipping is per shop: a grant over some shops ships their orders (each row is checked against its shop).
+        if (kind != ImportKind.Shipments || !scope.Actor.CanInSomeShop(Permission.OrdersFulfil, workspace.OrganisationId))
+            await access.RequireAsync(scope.Actor, PermissionFor(kind), workspace.OrganisationId, ShopTarget.AllShops, ActionFor(kind), ct);
         return (scope.Actor, workspace.OrganisationId);
     }
 
@@ -114,15 +120,16 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
         var scope = await workspaces.ResolveAsync(db, userId, ct);
         return scope.Workspace is not { Kind: OrganisationKind.Merchant }
             ? new Bilingual("请先在工作台切换到一个商家。", "Switch to a merchant workspace first.")
+            : kind == ImportKind.Shipments && scope.Actor.CanInSomeShop(Permission.OrdersFulfil, scope.Workspace.OrganisationId) ? null
             : scope.RefusalForAllShops(PermissionFor(kind));
     }
 
     /// <summary>An import writes the merchant's shared data (the master catalog, prices, the pool): its right over all shops.</summary>
     public static Permission PermissionFor(ImportKind kind) =>
-        kind switch { ImportKind.Catalog => Permission.CatalogEdit, ImportKind.Prices => Permission.PricesEdit, _ => Permission.StockAdjust };
+        kind switch { ImportKind.Catalog => Permission.CatalogEdit, ImportKind.Prices => Permission.PricesEdit, ImportKind.Shipments => Permission.OrdersFulfil, _ => Permission.StockAdjust };
 
     private static string ActionFor(ImportKind kind) =>
-        kind switch { ImportKind.Catalog => AuditActions.ImportCatalog, ImportKind.Prices => AuditActions.ImportPrices, _ => AuditActions.ImportStock };
+        kind switch { ImportKind.Catalog => AuditActions.ImportCatalog, ImportKind.Prices => AuditActions.ImportPrices, ImportKind.Shipments => AuditActions.ImportShipments, _ => AuditActions.ImportStock };
 
     /// <summary>Problems found while applying: the body throws this so the runner rolls everything back, and the caller gets the issues.</summary>
     private sealed class RejectedAtApply(List<ImportIssue> issues) : Exception("The import was rolled back.")
@@ -153,6 +160,26 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
     private static void Report(IProgress<ImportProgress>? progress, int done, int total)
     {
         if (progress is not null && done % ProgressEvery == 0) progress.Report(new(new("校验", "Checking"), done, total));
+    }
+
+    // ---- Shipments ---------------------------------------------------------------------------------------------
+
+    /// <summary>Each row's outcome with the same check the shipping command runs (<see cref="Orders.OrderCommands.CheckAsync"/>).</summary>
+    private static async Task CheckShipmentsAsync(AppDbContext db, Actor actor, ImportPlan plan, Sheet sheet, Dictionary<ColumnSpec, int> columns, CancellationToken ct)
+    {
+        var requests = sheet.Rows.Select(row => new Orders.ShipRequest(row.RowNumber, null, Cell(row, columns, ImportColumns.OrderNo),
+            Orders.Carriers.Parse(Cell(row, columns, ImportColumns.Carrier)), Cell(row, columns, ImportColumns.Waybill))).ToList();
+        var outcomes = await Orders.OrderCommands.CheckAsync(db, actor, requests, ct);
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var outcome = outcomes[i];
+            var carrierText = Cell(sheet.Rows[i], columns, ImportColumns.Carrier);
+            // An order that could ship but names a carrier we do not know: say which name was not understood.
+            if (requests[i].Carrier is null && carrierText.Length > 0 && outcome.OrderId is not null && outcome.Refusal is { } r && r.En.StartsWith("Choose a carrier", StringComparison.Ordinal))
+                outcome = outcome with { Refusal = new($"未知的快递公司“{carrierText}”。", $"Unknown carrier \"{carrierText}\".") };
+            plan.Shipments.Add(outcome);
+            if (outcome.Ships) plan.Updates++; else plan.Unchanged++;
+        }
     }
 
     // ---- Stock -------------------------------------------------------------------------------------------------
@@ -443,6 +470,7 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
                 ? new("这个文件已经导入过了。", "This file has already been imported.")
                 : new("文件中还有错误，改正后重新上传。", "The file still has problems; fix them and upload it again."));
         var stopwatch = Stopwatch.StartNew();
+        if (plan.Kind == ImportKind.Shipments) return await ApplyShipmentsAsync(userId, plan, stopwatch, ct);
         try
         {
             var changed = await commands.RunInTransactionAsync(userId, ActionFor(plan.Kind), async c =>
@@ -494,6 +522,19 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> contexts, Work
         {
             return new ImportResult(false, plan.RowCount, 0, rejected.Issues, stopwatch.Elapsed);
         }
+    }
+
+    /// <summary>Ships the rows that may ship (each with its order's stock, all in one transaction); rows refused now are reported.</summary>
+    private async Task<ImportResult> ApplyShipmentsAsync(string userId, ImportPlan plan, Stopwatch stopwatch, CancellationToken ct)
+    {
+        var requests = plan.Shipments.Where(s => s.Ships).Select(s => new Orders.ShipRequest(s.Row, s.OrderId, s.OrderNo, s.Carrier, s.Waybill)).ToList();
+        var outcomes = await orders.ShipManyAsync(userId, requests, plan.FileName, ct);
+        var byRow = outcomes.ToDictionary(o => o.Row);
+        for (var i = 0; i < plan.Shipments.Count; i++)
+            if (byRow.TryGetValue(plan.Shipments[i].Row, out var now)) plan.Shipments[i] = now;
+        plan.Applied = true;
+        var refused = outcomes.Where(o => !o.Ships).Select(o => new ImportIssue(o.Row, ImportColumns.OrderNo.Zh, o.Refusal!.Value)).ToList();
+        return new ImportResult(true, plan.RowCount, outcomes.Count(o => o.Ships), refused, stopwatch.Elapsed);
     }
 
     private async Task<int> ApplyStockAsync(AppDbContext db, ImportPlan plan, long batch, Actor actor, List<ImportIssue> issues, CancellationToken ct)

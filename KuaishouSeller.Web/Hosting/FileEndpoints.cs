@@ -43,6 +43,17 @@ public static class FileEndpoints
             return Results.Bytes(buffer.ToArray(), ContentTypeOf(sheet));
         }).RequireAuthorization();
 
+        // GET /orders/export.csv?state=…: the filtered orders of the current workspace, buyers masked (exports never carry buyer data).
+        endpoints.MapGet("/orders/export.csv", async (HttpContext context, KuaishouSeller.Core.Orders.OrderListQueries orders) =>
+        {
+            var filter = Components.Pages.Orders.OrderFilterQuery.Parse(name => context.Request.Query[name].FirstOrDefault());
+            var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+            var buffer = new MemoryStream();
+            await orders.ExportCsvAsync(userId, filter, buffer, context.RequestAborted);
+            context.Response.Headers.ContentDisposition = "attachment; filename=\"orders.csv\"";
+            return Results.Bytes(buffer.ToArray(), ContentTypeOf(SheetFormat.Csv));
+        }).RequireAuthorization();
+
         // The demo world's product pictures: a small generated SVG per SKU, so cards look like cards without files.
         endpoints.MapGet("/img/sku/{name}.svg", (HttpContext context, string name) =>
         {

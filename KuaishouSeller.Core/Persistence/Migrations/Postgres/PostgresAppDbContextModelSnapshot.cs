@@ -1432,6 +1432,20 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.Property<long>("BuyerId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int?>("Carrier")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Channel")
                         .HasColumnType("integer");
 
@@ -1473,11 +1487,18 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.Property<int>("Quantity")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ReservedFrom")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("SellingAccountId")
                         .HasColumnType("bigint");
 
                     b.Property<DateTime?>("ShippedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ShippedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<long>("ShopId")
                         .HasColumnType("bigint");
@@ -1488,7 +1509,13 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
+                    b.Property<string>("WaybillNo")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("BuyerId");
 
                     b.HasIndex("OrderNo")
                         .IsUnique();
@@ -1497,9 +1524,17 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("ListingId", "PaidAt");
 
-                    b.HasIndex("MerchantId", "PaidAt");
+                    b.HasIndex("WaybillNo", "Carrier")
+                        .IsUnique()
+                        .HasFilter("\"WaybillNo\" IS NOT NULL");
 
-                    b.HasIndex("ShopId", "PaidAt");
+                    b.HasIndex("MerchantId", "PaidAt", "Id");
+
+                    b.HasIndex("ShopId", "PaidAt", "Id");
+
+                    b.HasIndex("ShopId", "Status", "PickupDueAt");
+
+                    b.HasIndex("ShopId", "Status", "PaidAt", "Id");
 
                     b.ToTable("Orders");
                 });

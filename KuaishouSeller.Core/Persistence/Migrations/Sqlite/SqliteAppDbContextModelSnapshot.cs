@@ -1383,6 +1383,20 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.Property<long>("BuyerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Carrier")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Channel")
                         .HasColumnType("INTEGER");
 
@@ -1424,10 +1438,17 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("Quantity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ReservedFrom")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("SellingAccountId")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("ShippedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShippedBy")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ShopId")
@@ -1439,7 +1460,13 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WaybillNo")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("BuyerId");
 
                     b.HasIndex("OrderNo")
                         .IsUnique();
@@ -1448,9 +1475,17 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ListingId", "PaidAt");
 
-                    b.HasIndex("MerchantId", "PaidAt");
+                    b.HasIndex("WaybillNo", "Carrier")
+                        .IsUnique()
+                        .HasFilter("\"WaybillNo\" IS NOT NULL");
 
-                    b.HasIndex("ShopId", "PaidAt");
+                    b.HasIndex("MerchantId", "PaidAt", "Id");
+
+                    b.HasIndex("ShopId", "PaidAt", "Id");
+
+                    b.HasIndex("ShopId", "Status", "PickupDueAt");
+
+                    b.HasIndex("ShopId", "Status", "PaidAt", "Id");
 
                     b.ToTable("Orders");
                 });
