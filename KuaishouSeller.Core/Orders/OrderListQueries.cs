@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Buyers;
 using KuaishouSeller.Core.Common;
@@ -7,6 +8,12 @@ using KuaishouSeller.Core.Workspace;
 using Microsoft.EntityFrameworkCore;
 
 namespace KuaishouSeller.Core.Orders;
+
+/// <summary>
+/// The order of the list: newest paid first; nearest pickup deadline first; or most points at stake first (the shops whose
+/// experience score one late pickup costs most, each by nearest deadline).
+/// </summary>
+public enum OrderSort { Newest, Deadline, Stake }
 
 /// <summary>The state tabs of the order list.</summary>
 public enum OrderListState { All, ToShip, InTransit, Delivered, Cancelled }
@@ -25,6 +32,9 @@ public sealed record OrderFilter
     public int? DueWithinHours { get; init; }
     /// <summary>Unshipped orders past their pickup deadline.</summary>
     public bool OverdueOnly { get; init; }
+    /// <summary>Unshipped orders whose pickup deadline falls between now and the next Beijing midnight (the to-do's "today").</summary>
+    public bool DueToday { get; init; }
+    public OrderSort Sort { get; init; }
     /// <summary>An order number, a waybill, or a buyer's full phone number.</summary>
     public string? Search { get; init; }
 }
@@ -38,7 +48,11 @@ public sealed record OrderListRow(long Id, string OrderNo, long ShopId, string S
 }
 
 /// <summary>One page of the order list, with the cursors of the pages before and after it.</summary>
-public sealed record OrderListPage(IReadOnlyList<OrderListRow> Rows, string? Next, string? Previous, DateTime AsOfUtc);
+/// <summary>A page of orders; <see cref="PickupStakes"/> is what one more late pickup costs each shop's score (points).</summary>
+public sealed record OrderListPage(IReadOnlyList<OrderListRow> Rows, string? Next, string? Previous, DateTime AsOfUtc)
+{
+    public IReadOnlyDictionary<long, decimal> PickupStakes { get; init; } = new Dictionary<long, decimal>();
+}
 
 public sealed record PickListLine(string SkuCode, string Title, int Quantity, string OrderNo, string Region, string ShopName);
 
@@ -87,13 +101,14 @@ public sealed class OrderListQueries(IDbContextFactory<AppDbContext> contexts, W
 
         var key = Cursor.Parse(cursor);
         var backwards = key?.Backwards == true;
-        if (key is { } k)
-            orders = backwards
-                ? orders.Where(o => o.PaidAt > k.PaidAt || (o.PaidAt == k.PaidAt && o.Id > k.Id))
-                : orders.Where(o => o.PaidAt < k.PaidAt || (o.PaidAt == k.PaidAt && o.Id < k.Id));
-        var ordered = backwards ? orders.OrderBy(o => o.PaidAt).ThenBy(o => o.Id) : orders.OrderByDescending(o => o.PaidAt).ThenByDescending(o => o.Id);
+        // The stake order ranks the shops by what one late pickup costs each (the engine on each shop's latest score).
+        var stakes = filter.Sort == OrderSort.Stake || filter.State == OrderListState.ToShip
+            ? await Todo.ShopStakes.PickupPerOrderAsync(db, await ShopIdsAsync(db, userId, ct), ct)
+            : new Dictionary<long, decimal>();
+        var rank = filter.Sort == OrderSort.Stake ? RankByStake(stakes) : null;
+        var ordered = Ordered(orders, filter.Sort, rank, key, backwards);
         // The page's orders first (one index seek, take + 1 to know whether there is more), then only they are joined.
-        var ids = await ordered.Take(take + 1).Select(o => new { o.Id, o.PaidAt }).ToListAsync(ct);
+        var ids = await ordered.Take(take + 1).Select(o => new { o.Id, o.PaidAt, o.PickupDueAt, o.ShopId }).ToListAsync(ct);
         var more = ids.Count > take;
         if (more) ids.RemoveAt(ids.Count - 1);
         if (backwards) ids.Reverse();
@@ -103,14 +118,76 @@ public sealed class OrderListQueries(IDbContextFactory<AppDbContext> contexts, W
         var page = pageIds.Select(id => byId[id]).ToList();
 
         string? next = null, previous = null;
-        if (page.Count > 0)
+        if (ids.Count > 0)
         {
-            var (first, last) = (page[0], page[^1]);
+            var (first, last) = (ids[0], ids[^1]);
+            long RankOf(long shopId) => rank is null ? 0 : rank.Value.Ranks.GetValueOrDefault(shopId, rank.Value.Ranks.Count);
+            DateTime AtOf(DateTime paidAt, DateTime dueAt) => filter.Sort == OrderSort.Newest ? paidAt : dueAt;
             // Going forward there is a page before whenever we came from a cursor; going back, a page after always.
-            next = (backwards || more) ? Cursor.Format(last.PaidAt, last.Id, false) : null;
-            previous = (!backwards && key is not null) || (backwards && more) ? Cursor.Format(first.PaidAt, first.Id, true) : null;
+            next = (backwards || more) ? Cursor.Format(RankOf(last.ShopId), AtOf(last.PaidAt, last.PickupDueAt), last.Id, false) : null;
+            previous = (!backwards && key is not null) || (backwards && more)
+                ? Cursor.Format(RankOf(first.ShopId), AtOf(first.PaidAt, first.PickupDueAt), first.Id, true) : null;
         }
-        return new OrderListPage(page, next, previous, now);
+        return new OrderListPage(page, next, previous, now) { PickupStakes = stakes };
+    }
+
+    private async Task<List<long>> ShopIdsAsync(AppDbContext db, string userId, CancellationToken ct) =>
+        await (await workspaces.ResolveAsync(db, userId, ct)).ShopIdsAsync(db, Permission.OrdersView, ct);
+
+    /// <summary>Each shop's place in the stake order (most points first, then by id) and the CASE expression that reads it.</summary>
+    private static (IReadOnlyDictionary<long, int> Ranks, Expression<Func<Order, long>> Expression)? RankByStake(IReadOnlyDictionary<long, decimal> stakes)
+    {
+        var ranks = stakes.OrderByDescending(s => s.Value).ThenBy(s => s.Key).Select((s, i) => (s.Key, i)).ToDictionary(x => x.Key, x => x.i);
+        var o = Expression.Parameter(typeof(Order), "o");
+        Expression body = Expression.Constant((long)ranks.Count);
+        foreach (var (shopId, place) in ranks.OrderByDescending(r => r.Value))
+            body = Expression.Condition(
+                Expression.Equal(Expression.Property(o, nameof(Order.ShopId)), Expression.Constant(shopId)),
+                Expression.Constant((long)place), body);
+        return (ranks, Expression.Lambda<Func<Order, long>>(body, o));
+    }
+
+    /// <summary>The list in its order from the cursor on: a keyset seek on (PaidAt, Id) descending, or (rank, PickupDueAt, Id) ascending.</summary>
+    private static IQueryable<Order> Ordered(IQueryable<Order> orders, OrderSort sort, (IReadOnlyDictionary<long, int> Ranks, Expression<Func<Order, long>> Expression)? rank,
+        Cursor? key, bool backwards)
+    {
+        if (sort == OrderSort.Newest)
+        {
+            if (key is { } k)
+                orders = backwards
+                    ? orders.Where(o => o.PaidAt > k.At || (o.PaidAt == k.At && o.Id > k.Id))
+                    : orders.Where(o => o.PaidAt < k.At || (o.PaidAt == k.At && o.Id < k.Id));
+            return backwards ? orders.OrderBy(o => o.PaidAt).ThenBy(o => o.Id) : orders.OrderByDescending(o => o.PaidAt).ThenByDescending(o => o.Id);
+        }
+        if (rank is null)
+        {
+            if (key is { } k)
+                orders = backwards
+                    ? orders.Where(o => o.PickupDueAt < k.At || (o.PickupDueAt == k.At && o.Id < k.Id))
+                    : orders.Where(o => o.PickupDueAt > k.At || (o.PickupDueAt == k.At && o.Id > k.Id));
+            return backwards ? orders.OrderByDescending(o => o.PickupDueAt).ThenByDescending(o => o.Id) : orders.OrderBy(o => o.PickupDueAt).ThenBy(o => o.Id);
+        }
+        var byRank = rank.Value.Expression;
+        if (key is { } c)
+        {
+            // rank > r OR (rank = r AND (due > d OR (due = d AND id > i))), mirrored when reading backwards.
+            var o = byRank.Parameters[0];
+            var r = Expression.Constant(c.Rank);
+            var d = Expression.Constant(c.At);
+            var i = Expression.Constant(c.Id);
+            var due = Expression.Property(o, nameof(Order.PickupDueAt));
+            var id = Expression.Property(o, nameof(Order.Id));
+            Func<System.Linq.Expressions.Expression, System.Linq.Expressions.Expression, BinaryExpression> beyond =
+                backwards ? Expression.LessThan : Expression.GreaterThan;
+            var predicate = Expression.OrElse(beyond(byRank.Body, r),
+                Expression.AndAlso(Expression.Equal(byRank.Body, r),
+                    Expression.OrElse(beyond(due, d),
+                        Expression.AndAlso(Expression.Equal(due, d), beyond(id, i)))));
+            orders = orders.Where(Expression.Lambda<Func<Order, bool>>(predicate, o));
+        }
+        return backwards
+            ? orders.OrderByDescending(byRank).ThenByDescending(x => x.PickupDueAt).ThenByDescending(x => x.Id)
+            : orders.OrderBy(byRank).ThenBy(x => x.PickupDueAt).ThenBy(x => x.Id);
     }
 
     /// <summary>A CSV export holds at most this many orders (the newest of the filter).</summary>
@@ -210,6 +287,11 @@ public sealed class OrderListQueries(IDbContextFactory<AppDbContext> contexts, W
             orders = orders.Where(o => o.Status == OrderStatus.Paid && o.PickupDueAt >= now && o.PickupDueAt <= until);
         }
         if (filter.OverdueOnly) orders = orders.Where(o => o.Status == OrderStatus.Paid && o.PickupDueAt < now);
+        if (filter.DueToday)
+        {
+            var midnight = ShanghaiTime.StartOfDayUtc(DateOnly.FromDateTime(ShanghaiTime.ToLocal(now)).AddDays(1));
+            orders = orders.Where(o => o.Status == OrderStatus.Paid && o.PickupDueAt >= now && o.PickupDueAt < midnight);
+        }
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var term = filter.Search.Trim();
@@ -239,19 +321,20 @@ public sealed class OrderListQueries(IDbContextFactory<AppDbContext> contexts, W
             o.PickupDueAt, o.ShippedAt, o.Carrier, o.WaybillNo, o.BuyerId,
             b == null ? null : new MaskedBuyer(b.Id, b.Nickname, BuyerMasking.Name(b.Name), BuyerMasking.Phone(b.Phone), BuyerMasking.Address(b.Region, b.Street)));
 
-    /// <summary>A keyset cursor: the (PaidAt, Id) of the row next to the page, and which way to read.</summary>
-    private readonly record struct Cursor(DateTime PaidAt, long Id, bool Backwards)
+    /// <summary>A keyset cursor: the (rank, time, Id) of the row next to the page (time = PaidAt or PickupDueAt by the sort), and which way to read.</summary>
+    private readonly record struct Cursor(long Rank, DateTime At, long Id, bool Backwards)
     {
-        public static string Format(DateTime paidAt, long id, bool backwards) =>
-            $"{(backwards ? 'b' : 'a')}{paidAt.Ticks.ToString(CultureInfo.InvariantCulture)}.{id.ToString(CultureInfo.InvariantCulture)}";
+        public static string Format(long rank, DateTime at, long id, bool backwards) =>
+            $"{(backwards ? 'b' : 'a')}{rank.ToString(CultureInfo.InvariantCulture)}.{at.Ticks.ToString(CultureInfo.InvariantCulture)}.{id.ToString(CultureInfo.InvariantCulture)}";
 
         public static Cursor? Parse(string? text)
         {
-            if (string.IsNullOrEmpty(text) || text.Length < 4 || text[0] is not ('a' or 'b')) return null;
+            if (string.IsNullOrEmpty(text) || text.Length < 6 || text[0] is not ('a' or 'b')) return null;
             var parts = text[1..].Split('.');
-            return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks is >= 0 and <= 3155378975999999999
-                   && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                ? new Cursor(new DateTime(ticks, DateTimeKind.Utc), id, text[0] == 'b')
+            return parts.Length == 3 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var rank)
+                   && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks is >= 0 and <= 3155378975999999999
+                   && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                ? new Cursor(rank, new DateTime(ticks, DateTimeKind.Utc), id, text[0] == 'b')
                 : null;
         }
     }

@@ -49,7 +49,7 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
         await using var db = await contexts.CreateDbContextAsync(ct);
         var scope = await workspaces.ResolveAsync(db, userId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var stakes = new StakeBook(db);
+        var stakes = new ShopStakes(db);
         return new TodoPanel(now,
             await OrdersAsync(db, scope, now, stakes, ct),
             await AfterSalesAsync(db, scope, now, stakes, ct),
@@ -60,20 +60,7 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
                 : null);
     }
 
-    /// <summary>The points one more late pickup would cost each shop (for the orders list's "points at stake" column and sort).</summary>
-    public async Task<IReadOnlyDictionary<long, decimal>> PickupStakePerOrderAsync(string userId, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var scope = await workspaces.ResolveAsync(db, userId, ct);
-        var shops = await scope.ShopIdsAsync(db, Permission.OrdersView, ct);
-        var stakes = new StakeBook(db);
-        var result = new Dictionary<long, decimal>();
-        foreach (var shopId in shops)
-            result[shopId] = (await stakes.OfAsync(shopId, IndicatorCatalog.Pickup48hRate, 1, ct)).Points;
-        return result;
-    }
-
-    private static async Task<TodoOrders?> OrdersAsync(AppDbContext db, Scope scope, DateTime now, StakeBook stakes, CancellationToken ct)
+    private static async Task<TodoOrders?> OrdersAsync(AppDbContext db, Scope scope, DateTime now, ShopStakes stakes, CancellationToken ct)
     {
         if (scope.MerchantWith(Permission.OrdersView) is null) return null;
         var shops = await scope.ShopIdsAsync(db, Permission.OrdersView, ct);
@@ -103,14 +90,16 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
             perShop.Sum(s => s.Points), [.. perShop.OrderByDescending(s => s.Points).ThenBy(s => s.ShopId)]);
     }
 
-    private static async Task<TodoAfterSales?> AfterSalesAsync(AppDbContext db, Scope scope, DateTime now, StakeBook stakes, CancellationToken ct)
+    private static async Task<TodoAfterSales?> AfterSalesAsync(AppDbContext db, Scope scope, DateTime now, ShopStakes stakes, CancellationToken ct)
     {
         if (scope.MerchantWith(Permission.AfterSalesHandle) is null) return null;
         var shops = await scope.ShopIdsAsync(db, Permission.AfterSalesHandle, ct);
         var rows = await db.Refunds.AsNoTracking()
             .Where(r => shops.Contains(r.ShopId) && r.Status == RefundStatus.Requested)
             .GroupBy(r => r.ShopId)
-            .Select(g => new { ShopId = g.Key, Pending = g.Count(), InTime = g.Count(r => r.HandlingDueAt >= now), Nearest = g.Min(r => (DateTime?)r.HandlingDueAt) })
+            // The nearest deadline is the answer window (unanswered, the request is accepted for the merchant); the points
+            // are those of the 3-day handling indicator, for requests still within it.
+            .Select(g => new { ShopId = g.Key, Pending = g.Count(), InTime = g.Count(r => r.HandlingDueAt >= now), Nearest = g.Min(r => (DateTime?)r.RespondDueAt) })
             .ToListAsync(ct);
         decimal points = 0;
         foreach (var row in rows.Where(r => r.InTime > 0))
@@ -118,7 +107,7 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
         return new TodoAfterSales(rows.Sum(r => r.Pending), rows.Min(r => r.Nearest), points);
     }
 
-    private static async Task<TodoChats?> ChatsAsync(AppDbContext db, Scope scope, DateTime now, StakeBook stakes, CancellationToken ct)
+    private static async Task<TodoChats?> ChatsAsync(AppDbContext db, Scope scope, DateTime now, ShopStakes stakes, CancellationToken ct)
     {
         if (scope.MerchantWith(Permission.CustomerService) is null) return null;
         var shops = await scope.ShopIdsAsync(db, Permission.CustomerService, ct);
@@ -156,33 +145,5 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
     {
         var list = ids.ToList();
         return db.Shops.AsNoTracking().Where(s => list.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
-    }
-
-    /// <summary>Each shop's latest score measures and the current shop rulebook, read once per request.</summary>
-    private sealed class StakeBook(AppDbContext db)
-    {
-        private RulebookDefinition? _book;
-        private readonly Dictionary<long, IReadOnlyDictionary<string, Measure>?> _measures = [];
-
-        public async Task<Stake> OfAsync(long shopId, string code, int facts, CancellationToken ct)
-        {
-            _book ??= await CurrentRulebookAsync(ct);
-            if (!_measures.TryGetValue(shopId, out var measures))
-            {
-                var detail = await db.ScoreSnapshots.AsNoTracking()
-                    .Where(s => s.Subject == ScoreSubject.Shop && s.SubjectId == shopId)
-                    .OrderByDescending(s => s.Day).Select(s => s.Detail).FirstOrDefaultAsync(ct);
-                _measures[shopId] = measures = detail is null ? null : SnapshotDetail.Parse(detail).ToMeasures();
-            }
-            // A shop without a score yet still has its deadlines; its first score starts from these facts alone.
-            return PointsAtStake.Of(_book, measures ?? new Dictionary<string, Measure>(), code, facts);
-        }
-
-        private async Task<RulebookDefinition> CurrentRulebookAsync(CancellationToken ct)
-        {
-            var json = await db.Rulebooks.AsNoTracking().Where(r => r.Subject == ScoreSubject.Shop)
-                .OrderByDescending(r => r.Version).Select(r => r.Definition).FirstOrDefaultAsync(ct);
-            return json is null ? RulebookDefaults.For(ScoreSubject.Shop) : RulebookDefinition.Parse(json);
-        }
     }
 }

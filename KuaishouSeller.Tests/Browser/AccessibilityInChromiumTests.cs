@@ -38,7 +38,8 @@ public sealed class AccessibilityInChromiumTests(KestrelAppFactory app, Chromium
         [
             "/", "/shops", "/catalog", "/inventory", "/inventory/import", $"/inventory/sku/{sku}", "/plan", $"/plan/shop/{shop}",
             "/scores", $"/scores/product/{listing}", "/scores/rulebook", $"/orders/{order}", "/campaigns", $"/campaigns/{campaign}",
-            $"/campaigns/register/{batch}",
+            $"/campaigns/register/{batch}", "/orders", "/orders?state=ToShip&overdue=1", "/orders/pick-list?state=ToShip",
+            "/inventory/import?kind=shipments", "/after-sales", "/service",
             "/growth", "/settlement", "/settings", "/settings/staff", "/settings/delegations", "/settings/audit",
             "/Account/Manage", "/Account/Manage/Email", "/Account/Manage/ChangePassword", "/Account/Manage/TwoFactorAuthentication",
             "/Account/Manage/EnableAuthenticator", "/Account/Manage/PersonalData", "/not-found",
@@ -49,6 +50,7 @@ public sealed class AccessibilityInChromiumTests(KestrelAppFactory app, Chromium
             ("reviewer@demo.ks", ["/", "/campaigns/review", "/scores/rulebook"]),
             ("creator@demo.ks", ["/", $"/scores/creator/{creator}", "/campaigns", $"/campaigns/{campaign}/pool"]),
             ("agency@demo.ks", ["/", "/settings/delegations", "/campaigns"]),
+            ("service@demo.ks", ["/", "/service", "/after-sales", "/orders"]),
         ];
     }
 

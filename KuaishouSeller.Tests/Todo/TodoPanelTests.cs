@@ -98,3 +98,40 @@ public sealed class TodoPanelTests
         await db.SaveChangesAsync();
     }
 }
+
+/// <summary>The to-ship list the panel links to: exactly the orders the panel counted, in the order of the points at stake.</summary>
+public sealed class OrdersByStakeTests
+{
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Due_today_by_points_at_stake_lists_the_panels_orders_costliest_shop_first_each_by_deadline(DatabaseProvider provider)
+    {
+        await using var world = await SeededWorld.CreateAsync(provider);
+        var list = world.Services.Get<OrderListQueries>();
+        var panel = (await world.Services.Get<TodoQueries>().PanelAsync(world.Owner)).Orders!;
+        Assert.True(panel.DueToday > 3, "the demo world has orders due today");
+
+        var filter = new OrderFilter { State = OrderListState.ToShip, DueToday = true, Sort = OrderSort.Stake };
+        var rows = new List<OrderListRow>();
+        string? cursor = null;
+        IReadOnlyDictionary<long, decimal> stakes = new Dictionary<long, decimal>();
+        do
+        {
+            var page = await list.ListAsync(world.Owner, filter, cursor, pageSize: 3);
+            Assert.True(page.Rows.Count <= 3);
+            rows.AddRange(page.Rows);
+            stakes = page.PickupStakes;
+            cursor = page.Next;
+        } while (cursor is not null);
+
+        Assert.Equal(panel.DueToday, rows.Count);
+        Assert.Equal(rows.Count, rows.Select(r => r.Id).Distinct().Count());
+        var now = world.Clock.GetUtcNow().UtcDateTime;
+        Assert.All(rows, r => Assert.True(r.Status == OrderStatus.Paid && r.PickupDueAt >= now));
+        // Shops by what one late pickup costs (then by id); within a shop, nearest deadline first.
+        var rank = stakes.OrderByDescending(s => s.Value).ThenBy(s => s.Key).Select((s, i) => (s.Key, i)).ToDictionary(x => x.Key, x => x.i);
+        var expected = rows.OrderBy(r => rank[r.ShopId]).ThenBy(r => r.PickupDueAt).ThenBy(r => r.Id).Select(r => r.Id);
+        Assert.Equal(expected, rows.Select(r => r.Id));
+        foreach (var shop in panel.Shops) Assert.Equal(shop.PerOrder, stakes[shop.ShopId]);
+    }
+}

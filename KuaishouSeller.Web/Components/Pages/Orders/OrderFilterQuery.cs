@@ -17,6 +17,8 @@ public static class OrderFilterQuery
         PaidTo = DateOnly.TryParseExact(get("to"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null,
         DueWithinHours = int.TryParse(get("due"), NumberStyles.None, CultureInfo.InvariantCulture, out var due) ? due : null,
         OverdueOnly = get("overdue") == "1",
+        DueToday = get("due") == "today",
+        Sort = Enum.TryParse<OrderSort>(get("sort"), true, out var sort) && Enum.IsDefined(sort) ? sort : OrderSort.Newest,
         Search = get("q") is { Length: > 0 } q ? q : null,
     };
 
@@ -31,6 +33,8 @@ public static class OrderFilterQuery
         if (filter.PaidTo is { } to) parts.Add("to=" + to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (filter.DueWithinHours is { } due) parts.Add("due=" + due.ToString(CultureInfo.InvariantCulture));
         if (filter.OverdueOnly) parts.Add("overdue=1");
+        if (filter.DueToday) parts.Add("due=today");
+        if (filter.Sort != OrderSort.Newest) parts.Add("sort=" + filter.Sort.ToString().ToLowerInvariant());
         if (!string.IsNullOrWhiteSpace(filter.Search)) parts.Add("q=" + Uri.EscapeDataString(filter.Search));
         return string.Join("&", parts);
     }
