@@ -45,6 +45,7 @@ public static class CoreServices
         services.AddScoped<Campaigns.CampaignQueries>();
         services.AddScoped<Home.HomeQueries>();
         services.AddScoped<Todo.TodoQueries>();
+        services.AddScoped<Api.ApiKeyService>();
         return services;
     }
 }

@@ -70,6 +70,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<RegistrationBatch> RegistrationBatches => Set<RegistrationBatch>();
     public DbSet<CarryApplication> CarryApplications => Set<CarryApplication>();
     public DbSet<KuaishouSeller.Core.Jobs.JobRun> JobRuns => Set<KuaishouSeller.Core.Jobs.JobRun>();
+    public DbSet<KuaishouSeller.Core.Api.ApiKey> ApiKeys => Set<KuaishouSeller.Core.Api.ApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
