@@ -181,7 +181,7 @@ public abstract class ApiTests(ApiApp app)
 
         Assert.Equal("limit", (await AssertProblemAsync(await client.GetAsync("/api/v1/stock?limit=0"), HttpStatusCode.BadRequest)).GetProperty("field").GetString());
         Assert.Equal("limit", (await AssertProblemAsync(await client.GetAsync("/api/v1/stock?limit=abc"), HttpStatusCode.BadRequest)).GetProperty("field").GetString());
-        Assert.Equal("after", (await AssertProblemAsync(await client.GetAsync("/api/v1/products?after=%21%21"), HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+        Assert.Equal("after", (await AssertProblemAsync(await client.GetAsync("/api/v1/stock?after=%21%21"), HttpStatusCode.BadRequest)).GetProperty("field").GetString());
     }
 
     [Fact]

@@ -13,15 +13,23 @@ namespace KuaishouSeller.Web.Api;
 public sealed partial class ApiProblemMiddleware(RequestDelegate next, ILogger<ApiProblemMiddleware> logger, IConfiguration configuration)
 {
     private readonly long _maxBody = configuration.GetValue("Api:MaxBodyBytes", 64 * 1024L);
+    private const long DrainLimit = 1024 * 1024;
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = _maxBody;
+        var size = context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature ? feature : null;
         if (context.Request.ContentLength > _maxBody)
         {
+            // A moderately oversize body is read and dropped, so the client hears the 413 instead of a reset connection.
+            if (size is not null && context.Request.ContentLength <= DrainLimit)
+            {
+                size.MaxRequestBodySize = DrainLimit;
+                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            }
             await ApiProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ApiProblems.TooLarge);
             return;
         }
+        if (size is not null) size.MaxRequestBodySize = _maxBody;
         // The pages' status-code re-execution would answer an empty 404 with HTML.
         if (context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
         try

@@ -18,7 +18,7 @@ public static class ApiProblems
     public static async Task WriteAsync(HttpContext context, int status, Bilingual message, string? field = null)
     {
         if (context.Response.HasStarted) return;
-        context.Response.Clear();
+        // Headers set before (WWW-Authenticate, Retry-After) stay; nothing of a body has been written yet.
         context.Response.StatusCode = status;
         context.Response.ContentType = ContentType;
         var problem = new Dictionary<string, object?>
