@@ -6,6 +6,9 @@ using KuaishouSeller.Core.Access;
 using KuaishouSeller.Core.Api;
 using KuaishouSeller.Core.Auditing;
 using KuaishouSeller.Core.Common;
+using KuaishouSeller.Core.Identity;
+using KuaishouSeller.Core.Organisations;
+using Microsoft.AspNetCore.Identity;
 using KuaishouSeller.Web.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,6 +105,28 @@ public abstract class ApiTests(ApiApp app)
         var page = await pageClient.GetAsync("/settings");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.Contains("/Account/Login", page.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task A_key_stops_working_the_moment_its_creator_leaves_the_organisation()
+    {
+        var owner = await app.UserIdAsync(Owner);
+        var organisation = await app.WorkspaceOfAsync(owner);
+        var colleague = new AppUser { UserName = $"leaver-{Guid.NewGuid():N}@demo.ks", DisplayName = "离职同事" };
+        colleague.Email = colleague.UserName;
+        await app.WithAsync(async sp => (await sp.GetRequiredService<UserManager<AppUser>>().CreateAsync(colleague, "Leaver-2026!")).Succeeded);
+        await using (var db = app.Database.CreateContext())
+        {
+            db.Memberships.Add(new Membership { UserId = colleague.Id, OrganisationId = organisation, RoleId = BuiltInRoles.Inventory, CreatedAt = app.Clock.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync();
+        }
+        var key = await app.CreateKeyAsync(colleague.Id, "leaver's key", ["stock.view"]);
+        using var client = app.Client(key.Key);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/stock?limit=1")).StatusCode);
+
+        await using (var db = app.Database.CreateContext())
+            await db.Memberships.Where(m => m.UserId == colleague.Id).ExecuteDeleteAsync();
+        await AssertProblemAsync(await client.GetAsync("/api/v1/stock?limit=1"), HttpStatusCode.Unauthorized);
     }
 
     [Fact]
