@@ -53,6 +53,7 @@ public static class CoreServices
         services.AddScoped<Buyers.BuyerRevealService>();
         services.AddScoped<AfterSales.AfterSaleCommands>();
         services.AddScoped<AfterSales.AfterSaleQueries>();
+        services.AddScoped<Api.ApiKeyService>();
         return services;
     }
 }

@@ -19,6 +19,9 @@ public sealed class AccessService(IDbContextFactory<AppDbContext> contexts, Time
     public async Task<Actor> ResolveAsync(AppDbContext db, string userId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        // An API key's call: its creator's rights right now, narrowed to the key's permissions and shops.
+        if (Api.ApiKeyRules.TryParsePrincipal(userId, out var keyId))
+            return await Api.ApiKeyRules.ResolveAsync(db, keyId, now, creator => ResolveAsync(db, creator, ct), ct);
         var displayName = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
 
         var memberships = await (

@@ -34,6 +34,8 @@ public sealed class Actor(string userId, string displayName, IReadOnlyList<Grant
     public string UserId { get; } = userId;
     public string DisplayName { get; } = displayName;
     public IReadOnlyList<Grant> Grants { get; } = grants;
+    /// <summary>The API key this actor calls through (for its creator, within the key's rights); null for a person or the system.</summary>
+    public long? ApiKeyId { get; init; }
 
     private const string SystemPrefix = "system:";
 

@@ -28,6 +28,9 @@ public static class AuditActions
     public const string DelegationRevoked = "delegation.revoked";
     public const string DelegationStaffAssigned = "delegation.staff-assigned";
 
+    public const string ApiKeyCreated = "api-key.created";
+    public const string ApiKeyRevoked = "api-key.revoked";
+
     public const string StockAdjusted = "stock.adjusted";
     public const string StockQuotaMoved = "stock.quota-moved";
     public const string StockThresholdSet = "stock.threshold-set";

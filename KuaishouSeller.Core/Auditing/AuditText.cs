@@ -42,6 +42,8 @@ public static class AuditText
         [AuditActions.DelegationRejected] = (w, x, _, a) => new($"{w} 拒绝了授权申请（{x}）{Reason(a)}", $"{w} rejected the delegation ({x}){Reason(a)}"),
         [AuditActions.DelegationRevoked] = (w, x, _, _) => new($"{w} 撤销了授权（{x}）", $"{w} revoked the delegation ({x})"),
         [AuditActions.DelegationStaffAssigned] = (w, x, _, a) => new($"{w} 为授权（{x}）指派员工：{Or(a["staff"], "无")}", $"{w} assigned staff to the delegation ({x}): {Or(a["staff"], "nobody")}"),
+        [AuditActions.ApiKeyCreated] = (w, x, _, a) => new($"{w} 创建了 API 密钥「{x}」（{a["permissions"]}）", $"{w} created the API key {x} ({a["permissions"]})"),
+        [AuditActions.ApiKeyRevoked] = (w, x, _, _) => new($"{w} 吊销了 API 密钥「{x}」", $"{w} revoked the API key {x}"),
 
         [AuditActions.StockAdjusted] = (w, x, b, a) => new($"{w} 把 {x} 的实物库存从 {b["onHand"]} 调整为 {a["onHand"]}{Reason(a)}", $"{w} adjusted on-hand stock of {x} from {b["onHand"]} to {a["onHand"]}{Reason(a)}"),
         [AuditActions.StockQuotaMoved] = (w, x, b, a) => new($"{w} 把 {x} 的 {a["quantity"]} 件配额从{Place(b["from"], true)}调到{Place(a["to"], true)}{Reason(a)}",

@@ -226,6 +226,31 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
             scope.CanForAllShops(Permission.StockAdjust), scope.CanForAllShops(Permission.CatalogEdit), scope.CanForAllShops(Permission.PricesEdit));
     }
 
+    /// <summary>
+    /// The SKUs whose stock moved after a ledger position, for systems that mirror the pool: the next ledger entries
+    /// (oldest first, at most <paramref name="take"/>), the current stock of their SKUs, and the position to ask from next
+    /// time (the last entry read, or the same position when nothing moved). Seeks the (merchant, id) index.
+    /// </summary>
+    public async Task<(IReadOnlyList<StockRow> Rows, long Next)> ChangedSinceAsync(string userId, long afterLedgerId, int take, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var merchantId = (await workspaces.ResolveAsync(db, userId, ct)).MerchantWith(Permission.StockView);
+        if (merchantId is null) return ([], afterLedgerId);
+        var entries = await db.StockLedger.AsNoTracking().Where(l => l.MerchantId == merchantId && l.Id > afterLedgerId)
+            .OrderBy(l => l.Id).Take(Math.Clamp(take, 1, PageRequest.MaxPageSize)).Select(l => new { l.Id, l.SkuId }).ToListAsync(ct);
+        if (entries.Count == 0) return ([], afterLedgerId);
+        var order = entries.GroupBy(e => e.SkuId).Select(g => (SkuId: g.Key, Last: g.Max(e => e.Id))).OrderBy(g => g.Last).Select(g => g.SkuId).ToList();
+        var details = await (from sku in db.Skus.AsNoTracking()
+                             where order.Contains(sku.Id)
+                             join stock in db.StockItems on sku.Id equals stock.SkuId
+                             join spu in db.Spus on sku.SpuId equals spu.Id
+                             join category in db.Categories on spu.CategoryId equals category.Id
+                             select new StockRow(sku.Id, sku.Code, spu.Title, sku.Attributes, category.NameZh, category.NameEn,
+                                 stock.OnHand, stock.Reserved, stock.CampaignLocked, stock.QuotaAllocated, stock.LowStockThreshold))
+            .ToDictionaryAsync(r => r.SkuId, ct);
+        return (order.Where(details.ContainsKey).Select(id => details[id]).ToList(), entries[^1].Id);
+    }
+
     /// <summary>A SKU's ledger, newest first, paged in SQL.</summary>
     public async Task<PagedResult<LedgerRow>> LedgerAsync(string userId, long skuId, PageRequest page, CancellationToken ct = default)
     {

@@ -133,6 +133,7 @@ public static class BulkInsert
         await db.Skus.ExecuteDeleteAsync(ct);
         await db.Spus.ExecuteDeleteAsync(ct);
         await db.SellingAccounts.ExecuteDeleteAsync(ct);
+        await db.ApiKeys.ExecuteDeleteAsync(ct);
         await db.WorkspaceVisits.ExecuteDeleteAsync(ct);
         await db.Invitations.ExecuteDeleteAsync(ct);
         await db.DelegationAssignments.ExecuteDeleteAsync(ct);

@@ -126,7 +126,10 @@ public sealed class WorkspaceService(IDbContextFactory<AppDbContext> contexts, A
     public async Task<Scope> ResolveAsync(AppDbContext db, Actor actor, CancellationToken ct = default)
     {
         var options = await OptionsAsync(db, actor, null, ct);
-        var chosen = options.Where(o => o.LastUsedAt is not null).MaxBy(o => o.LastUsedAt) ?? options.FirstOrDefault();
+        // An API key works in its organisation as a whole (its shops), never in the shop its creator last looked at.
+        var chosen = actor.ApiKeyId is not null
+            ? options.FirstOrDefault(o => o.ShopId is null)
+            : options.Where(o => o.LastUsedAt is not null).MaxBy(o => o.LastUsedAt) ?? options.FirstOrDefault();
         return new Scope(actor, chosen is null ? null
             : new CurrentWorkspace(chosen.OrganisationId, chosen.OrganisationName, chosen.Kind, chosen.ShopId, chosen.ShopName, chosen.DelegationId, chosen.AgencyName));
     }

@@ -8,6 +8,7 @@ using KuaishouSeller.Core.DemoWorld;
 using KuaishouSeller.Core.Identity;
 using KuaishouSeller.Core.Jobs;
 using KuaishouSeller.Core.Persistence;
+using KuaishouSeller.Web.Api;
 using KuaishouSeller.Web.Components;
 using KuaishouSeller.Web.Components.Account;
 using KuaishouSeller.Web.Localization;
@@ -83,6 +84,7 @@ public static class AppHost
             .AddErrorDescriber<BilingualIdentityErrors>()
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
         builder.AddTransportSecurity();
+        services.AddKuaishouApi(builder.Configuration);
 
         return builder;
     }
@@ -116,6 +118,7 @@ public static class AppHost
         // Never a stack trace in the browser, in any environment: pages get the error page, HTTP endpoints problem details.
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseKuaishouApiProblems();
 
         app.UseRequestLocalization(CultureSetup.Options());
         // Before routing and authentication, which would otherwise touch the database first.
@@ -123,6 +126,7 @@ public static class AppHost
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -130,6 +134,7 @@ public static class AppHost
         app.MapAdditionalIdentityEndpoints();
         app.MapPreferenceEndpoints();
         app.MapFileEndpoints();
+        app.MapKuaishouApi();
 
         var timer = app.Services.GetRequiredService<StartupTimer>();
         app.Lifetime.ApplicationStarted.Register(() =>
