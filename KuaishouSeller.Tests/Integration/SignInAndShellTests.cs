@@ -208,8 +208,8 @@ public abstract class SignInAndShellTests(AppFactory app)
     }
 
     [Theory]
-    [InlineData("owner@demo.ks", "/,/shops,/catalog,/inventory,/plan,/growth,/settlement,/scores,/campaigns,/settings,/settings/staff,/settings/delegations,/settings/audit")]
-    [InlineData("operator@demo.ks", "/,/shops,/catalog,/inventory,/plan,/growth,/scores,/campaigns,/settings")]
+    [InlineData("owner@demo.ks", "/,/shops,/catalog,/orders,/inventory,/after-sales,/service,/plan,/growth,/settlement,/scores,/campaigns,/settings,/settings/staff,/settings/delegations,/settings/audit")]
+    [InlineData("operator@demo.ks", "/,/shops,/catalog,/orders,/inventory,/plan,/growth,/scores,/campaigns,/settings")]
     [InlineData("agency@demo.ks", "/,/shops,/catalog,/inventory,/plan,/growth,/scores,/campaigns,/settings")]
     [InlineData("creator@demo.ks", "/,/scores,/campaigns,/settings,/settings/staff")]
     [InlineData("reviewer@demo.ks", "/,/campaigns/review,/scores/rulebook,/campaigns,/settings")]
