@@ -22,28 +22,26 @@ public sealed class PageLoadSpansTests
     public async Task One_page_load_is_one_trace_with_the_database_commands_under_the_request()
     {
         await using var world = await SeededWorld.CreateAsync(DatabaseProvider.Sqlite);
-        var spans = new List<Activity>();
+        // The exporter adds from the threads that end spans (requests, jobs) while the test reads: a locked collection.
+        var spans = new LockedSpans();
         await using var app = new ExistingDatabaseApp(world.Database.Options, settings: new Dictionary<string, string> { ["DemoWorld:SeedOnFirstStart"] = "false" })
             .WithWebHostBuilder(b => b.ConfigureTestServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))));
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         Assert.Equal(HttpStatusCode.Redirect, (await FormClient.SignInAsync(client, "owner@demo.ks", DemoWorldSeeder.DemoPassword)).StatusCode);
 
-        lock (spans) spans.Clear();
+        spans.Clear();
         var page = await client.GetAsync("/inventory");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         // The server span ends (and is exported) just after the response is complete.
         Activity? request = null;
-        for (var i = 0; i < 50 && request is null; i++)
+        for (var i = 0; i < 200 && request is null; i++)
         {
-            lock (spans) request = spans.FirstOrDefault(a => a.Kind == ActivityKind.Server && a.GetTagItem("url.path") as string == "/inventory");
+            request = spans.Snapshot().FirstOrDefault(a => a.Kind == ActivityKind.Server && a.GetTagItem("url.path") as string == "/inventory");
             if (request is null) await Task.Delay(100);
         }
-        List<Activity> trace;
-        lock (spans)
-        {
-            Assert.True(request is not null, "No server span for /inventory among: " + string.Join(", ", spans.Select(a => $"{a.Kind} {a.DisplayName}")));
-            trace = spans.Where(a => a.TraceId == request.TraceId).ToList();
-        }
+        var all = spans.Snapshot();
+        Assert.True(request is not null, "No server span for /inventory among: " + string.Join(", ", all.Select(a => $"{a.Kind} {a.DisplayName}")));
+        var trace = all.Where(a => a.TraceId == request.TraceId).ToList();
         var database = trace.Where(a => a.Source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(database);
         Assert.All(database, a => Assert.True(IsUnder(a, request, trace), $"{a.DisplayName} is not under the request span"));
@@ -95,4 +93,21 @@ public sealed class PageLoadSpansTests
         var one = string.Join(' ', sql.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
         return one.Length <= 90 ? one : one[..90] + "…";
     }
+}
+
+/// <summary>A collection the in-memory exporter can add to from any thread while the test takes snapshots.</summary>
+internal sealed class LockedSpans : ICollection<Activity>
+{
+    private readonly List<Activity> _items = [];
+
+    public List<Activity> Snapshot() { lock (_items) return [.. _items]; }
+    public int Count { get { lock (_items) return _items.Count; } }
+    public bool IsReadOnly => false;
+    public void Add(Activity item) { lock (_items) _items.Add(item); }
+    public void Clear() { lock (_items) _items.Clear(); }
+    public bool Contains(Activity item) { lock (_items) return _items.Contains(item); }
+    public void CopyTo(Activity[] array, int arrayIndex) { lock (_items) _items.CopyTo(array, arrayIndex); }
+    public bool Remove(Activity item) { lock (_items) return _items.Remove(item); }
+    public IEnumerator<Activity> GetEnumerator() => Snapshot().GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
