@@ -53,7 +53,17 @@ public sealed class SchedulerHost(ISchedulerFactory schedulers, DatabaseGate gat
         if (_scheduler is { Status: SchedulerStatus.Running or SchedulerStatus.Standby } scheduler)
         {
             state.Stopped("shut down");
-            await scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
+            try
+            {
+                await scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Quartz's cluster manager resolves the scheduler lazily from the container while it stops; when the host
+                // has already disposed the container (its shutdown timeout passed), the store is left to the other nodes,
+                // as for a node that dies: its runs are recovered there.
+                log.LogInformation("Scheduler stopped after the host's services were disposed");
+            }
         }
     }
 }
