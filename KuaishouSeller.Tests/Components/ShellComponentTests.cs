@@ -31,8 +31,8 @@ public sealed class ShellComponentTests() : ComponentTestContext("zh-CN")
     {
         var nav = Render<NavMenu>();
         var links = nav.FindAll("a").Select(a => (Href: a.GetAttribute("href"), Text: a.TextContent.Trim())).ToList();
-        Assert.Equal(["/", "/shops", "/catalog", "/inventory", "/plan", "/growth", "/settlement", "/scores", "/campaigns", "/settings", "/settings/staff", "/settings/delegations", "/settings/audit"], links.Select(l => l.Href));
-        Assert.Equal(["经营概览", "店铺与账号", "商品", "库存", "一盘棋", "增长计划", "佣金结算", "店铺评分", "活动报名", "设置", "员工与角色", "服务商授权", "操作日志"], links.Select(l => l.Text));
+        Assert.Equal(["/", "/shops", "/catalog", "/orders", "/inventory", "/after-sales", "/service", "/plan", "/growth", "/settlement", "/scores", "/campaigns", "/settings", "/settings/staff", "/settings/delegations", "/settings/audit"], links.Select(l => l.Href));
+        Assert.Equal(["经营概览", "店铺与账号", "商品", "订单", "库存", "售后", "客服会话", "一盘棋", "增长计划", "佣金结算", "店铺评分", "活动报名", "设置", "员工与角色", "服务商授权", "操作日志"], links.Select(l => l.Text));
     }
 
     [Theory]
