@@ -24,5 +24,8 @@ public static class ShanghaiTime
     /// <summary>The UTC instant at which the given Shanghai day starts.</summary>
     public static DateTime StartOfDayUtc(DateOnly day) => ToUtc(day.ToDateTime(TimeOnly.MinValue));
 
+    /// <summary>The next Beijing midnight after a moment: the end of "today" for what falls due today.</summary>
+    public static DateTime NextMidnightUtc(DateTime utc) => StartOfDayUtc(DateOnly.FromDateTime(ToLocal(utc)).AddDays(1));
+
     public static string Format(DateTime utc) => ToLocal(utc).ToString("yyyy-MM-dd HH:mm");
 }

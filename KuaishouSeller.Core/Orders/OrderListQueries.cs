@@ -289,7 +289,7 @@ public sealed class OrderListQueries(IDbContextFactory<AppDbContext> contexts, W
         if (filter.OverdueOnly) orders = orders.Where(o => o.Status == OrderStatus.Paid && o.PickupDueAt < now);
         if (filter.DueToday)
         {
-            var midnight = ShanghaiTime.StartOfDayUtc(DateOnly.FromDateTime(ShanghaiTime.ToLocal(now)).AddDays(1));
+            var midnight = ShanghaiTime.NextMidnightUtc(now);
             orders = orders.Where(o => o.Status == OrderStatus.Paid && o.PickupDueAt >= now && o.PickupDueAt < midnight);
         }
         if (!string.IsNullOrWhiteSpace(filter.Search))

@@ -56,7 +56,7 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
             await ChatsAsync(db, scope, now, stakes, ct),
             await RejectionsAsync(db, scope, now, ct),
             scope.MerchantWith(Permission.StockView) is { } merchantId
-                ? await db.StockItems.CountAsync(s => s.MerchantId == merchantId && s.OnHand - s.Reserved - s.CampaignLocked <= s.LowStockThreshold, ct)
+                ? await db.StockItems.Where(s => s.MerchantId == merchantId).CountAsync(Inventory.StockRules.IsLowExpression, ct)
                 : null);
     }
 
@@ -65,7 +65,7 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
         if (scope.MerchantWith(Permission.OrdersView) is null) return null;
         var shops = await scope.ShopIdsAsync(db, Permission.OrdersView, ct);
         var soon = now.AddHours(TodoRules.DueSoonHours);
-        var midnight = ShanghaiTime.StartOfDayUtc(DateOnly.FromDateTime(ShanghaiTime.ToLocal(now)).AddDays(1));
+        var midnight = ShanghaiTime.NextMidnightUtc(now);
         var rows = await db.Orders.AsNoTracking()
             .Where(o => shops.Contains(o.ShopId) && o.Status == OrderStatus.Paid)
             .GroupBy(o => o.ShopId)
