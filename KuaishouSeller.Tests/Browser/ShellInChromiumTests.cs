@@ -166,4 +166,17 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
         await _page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "phone-drawer.png") });
         Assert.True(await drawer.CountAsync() > 0);
     }
+
+    [Fact]
+    public async Task A_link_clicked_before_the_page_is_interactive_opens_the_page_it_names()
+    {
+        await SignInAsync("owner@demo.ks");
+        // No wait for the circuit: the click lands while the page may still be prerendered, as a quick user's does.
+        await _page.GotoAsync("/");
+        await _page.Locator("[data-testid=low-stock-alert] a").ClickAsync();
+        await _page.WaitForURLAsync("**/inventory?low=1");
+        await WaitForCircuitAsync();
+        await Microsoft.Playwright.Assertions.Expect(_page.Locator("h1")).ToContainTextAsync("库存");
+        await Microsoft.Playwright.Assertions.Expect(_page.Locator("[data-testid=stock-table] tbody tr").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex("低库存|售罄"));
+    }
 }
