@@ -9,6 +9,9 @@ namespace KuaishouSeller.Core.Inventory;
 
 public enum ReservationOutcome { Reserved, NotEnoughStock, UnknownSku }
 
+/// <summary>One shipped order's stock movement: its units leave the warehouse, from its reservation if it had one.</summary>
+internal sealed record ShipmentLine(long MerchantId, long ShopId, long SkuId, int Quantity, bool Reserved, string OrderReference);
+
 /// <summary>Names of the system's stock commands (their refusals and traces); people's stock changes are audited under <see cref="AuditActions"/>.</summary>
 public static class StockCommands
 {
@@ -378,13 +381,38 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
                 .SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation)
             : await items.WithSharedAvailableAtLeast(quantity).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation);
         if (changed == 0) return false;
-        c.Db.StockLedger.Add(new StockLedgerEntry
-        {
-            SkuId = skuId, MerchantId = merchantId, ShopId = shopId, Kind = StockMovementKind.Shipment, OnHandDelta = -quantity,
-            ReservedDelta = reserved ? -quantity : 0, Actor = c.Actor.DisplayName, Reference = orderReference, At = c.Now,
-        });
+        c.Db.StockLedger.Add(ShipmentEntry(c, new ShipmentLine(merchantId, shopId, skuId, quantity, reserved, orderReference)));
         return true;
     }
+
+    /// <summary>
+    /// Many shipped orders at once (a selection, a shipping file): one conditional update per SKU for the sum of its
+    /// orders, and a ledger row per order. Returns the lines whose SKU could not take its sum; the caller ships those one
+    /// by one (some may fit) or undoes them. Nothing is changed for a refused SKU.
+    /// </summary>
+    internal static async Task<IReadOnlyList<ShipmentLine>> ShipOrdersInAsync(CommandContext c, IReadOnlyList<ShipmentLine> lines)
+    {
+        var refused = new List<ShipmentLine>();
+        foreach (var group in lines.GroupBy(l => (l.SkuId, l.Reserved)))
+        {
+            var quantity = group.Sum(l => l.Quantity);
+            var items = c.Db.StockItems.Where(s => s.SkuId == group.Key.SkuId);
+            var changed = group.Key.Reserved
+                ? await items.Where(s => s.Reserved >= quantity && s.OnHand >= quantity).ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.Reserved, x => x.Reserved - quantity)
+                    .SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation)
+                : await items.WithSharedAvailableAtLeast(quantity).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation);
+            if (changed == 0) refused.AddRange(group);
+            else c.Db.StockLedger.AddRange(group.Select(l => ShipmentEntry(c, l)));
+        }
+        return refused;
+    }
+
+    private static StockLedgerEntry ShipmentEntry(CommandContext c, ShipmentLine line) => new()
+    {
+        SkuId = line.SkuId, MerchantId = line.MerchantId, ShopId = line.ShopId, Kind = StockMovementKind.Shipment, OnHandDelta = -line.Quantity,
+        ReservedDelta = line.Reserved ? -line.Quantity : 0, Actor = c.Actor.DisplayName, Reference = line.OrderReference, At = c.Now,
+    };
 
     /// <summary>
     /// A cancelled order's reservation goes back where it came from: the shop's quota (while the shop still has one for

@@ -57,30 +57,85 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
     {
         if (requests.Count > MaxShipments)
             throw new DomainException(new($"一次最多发货 {MaxShipments:N0} 单。", $"At most {MaxShipments:N0} orders ship at once."));
-        return await commands.RunInTransactionAsync(userId, fileName is null ? AuditActions.OrderShipped : AuditActions.ImportShipments, async c =>
+        try
         {
-            // Checked again inside the transaction: the state may have moved since the preview.
-            var outcomes = (await CheckAsync(c.Db, c.Actor, requests, c.Cancellation)).ToList();
-            var ids = outcomes.Where(o => o.Ships).Select(o => o.OrderId!.Value).ToList();
-            var orders = new Dictionary<long, Order>();
-            foreach (var chunk in ids.Chunk(500))
-                foreach (var o in await c.Db.Orders.AsNoTracking().Where(o => chunk.Contains(o.Id)).ToListAsync(c.Cancellation))
-                    orders[o.Id] = o;
-            var shipped = 0;
-            for (var i = 0; i < outcomes.Count; i++)
+            return await commands.RunInTransactionAsync(userId, fileName is null ? AuditActions.OrderShipped : AuditActions.ImportShipments, async c =>
             {
-                var outcome = outcomes[i];
-                if (!outcome.Ships) continue;
-                var order = orders[outcome.OrderId!.Value];
-                if (await TryShipInAsync(c, order, outcome.Carrier!.Value, outcome.Waybill, audit: fileName is null) is { } lost)
-                    outcomes[i] = outcome with { Refusal = lost };
-                else shipped++;
-            }
-            if (fileName is not null && shipped > 0)
-                c.Audit(new AuditSubject("File", fileName, fileName), after: new { rows = requests.Count, shipped },
-                    organisationId: orders.Values.First().MerchantId);
-            return (IReadOnlyList<ShipOutcome>)outcomes;
-        }, ct);
+                // Checked again inside the transaction: the state may have moved since the preview.
+                var outcomes = (await CheckAsync(c.Db, c.Actor, requests, c.Cancellation)).ToList();
+                var shipped = await ShipCheckedInAsync(c, outcomes, audit: fileName is null);
+                if (fileName is not null && shipped.Count > 0)
+                    c.Audit(new AuditSubject("File", fileName, fileName), after: new { rows = requests.Count, shipped = shipped.Count },
+                        organisationId: shipped[0].MerchantId);
+                return (IReadOnlyList<ShipOutcome>)outcomes;
+            }, ct);
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            // The waybill's unique index refused a checked row: another order took one of them after the check.
+            if (!await AnyWaybillTakenAsync(requests, ct)) throw;
+            throw new ConflictException(new("有运单号刚被另一个订单使用，本次未发货，请重新检查后再试。",
+                "Another order took one of these waybills just now; nothing was shipped. Check the file again and retry."));
+        }
+    }
+
+    /// <summary>
+    /// The checked rows shipped set-based, so a 10,000-row file is a few dozen statements rather than 30,000: the
+    /// conditional state update a chunk at a time, one stock update per SKU, then carrier, waybill and ledger per order
+    /// in one save. A row someone else shipped in between, or whose stock is short, gets its refusal and changes nothing.
+    /// </summary>
+    private static async Task<List<Order>> ShipCheckedInAsync(CommandContext c, List<ShipOutcome> outcomes, bool audit)
+    {
+        var (db, ct) = (c.Db, c.Cancellation);
+        var rowOf = outcomes.Select((o, i) => (o, i)).Where(x => x.o.Ships).ToDictionary(x => x.o.OrderId!.Value, x => x.i);
+        var orders = new Dictionary<long, Order>();
+        foreach (var chunk in rowOf.Keys.Chunk(500))
+            foreach (var o in await db.Orders.AsNoTracking().Where(o => chunk.Contains(o.Id)).ToListAsync(ct))
+                orders[o.Id] = o;
+
+        var (from, to, by, now) = (OrderTransitions.From(OrderMove.Ship), OrderTransitions.To(OrderMove.Ship), c.Actor.DisplayName, c.Now);
+        var won = new List<long>(orders.Count);
+        foreach (var chunk in orders.Keys.Chunk(500))
+        {
+            var changed = await db.Orders.Where(o => chunk.Contains(o.Id) && o.Status == from).ExecuteUpdateAsync(o => o
+                .SetProperty(x => x.Status, to)
+                .SetProperty(x => x.ShippedAt, now)
+                .SetProperty(x => x.ShippedBy, by), ct);
+            if (changed == chunk.Length) { won.AddRange(chunk); continue; }
+            // Someone shipped or cancelled some of these since the check: theirs carry a waybill or a cancel, ours not yet.
+            var ours = (await db.Orders.Where(o => chunk.Contains(o.Id) && o.Status == to && o.WaybillNo == null).Select(o => o.Id).ToListAsync(ct)).ToHashSet();
+            foreach (var id in chunk)
+                if (ours.Contains(id)) won.Add(id);
+                else outcomes[rowOf[id]] = outcomes[rowOf[id]] with { Refusal = await LostRaceAsync(db, id, OrderMove.Ship, ct) };
+        }
+
+        var lines = won.Select(id => orders[id]).Select(o => new ShipmentLine(o.MerchantId, o.ShopId, o.SkuId, o.Quantity, o.ReservedFrom != ReservationSource.None, o.OrderNo)).ToList();
+        var byNo = won.Select(id => orders[id]).ToDictionary(o => o.OrderNo);
+        foreach (var line in await StockService.ShipOrdersInAsync(c, lines))
+        {
+            // That SKU could not take its sum at once: one order at a time, so those that fit still ship.
+            if (await StockService.ShipOrderInAsync(c, line.MerchantId, line.ShopId, line.SkuId, line.Quantity, line.Reserved, line.OrderReference)) continue;
+            var order = byNo[line.OrderReference];
+            await UndoShipAsync(db, order.Id, ct);
+            won.Remove(order.Id);
+            outcomes[rowOf[order.Id]] = outcomes[rowOf[order.Id]] with { Refusal = NotEnoughStock(order.OrderNo) };
+        }
+
+        var shipped = new List<Order>(won.Count);
+        foreach (var id in won)
+        {
+            var (order, outcome) = (orders[id], outcomes[rowOf[id]]);
+            // A stub carries the two per-order values; the save writes exactly these columns.
+            var stub = new Order { Id = id, OrderNo = order.OrderNo };
+            db.Orders.Attach(stub);
+            stub.Carrier = outcome.Carrier;
+            stub.WaybillNo = outcome.Waybill;
+            if (audit)
+                c.Audit(new AuditSubject("Order", id.ToString(), order.OrderNo), after: new { carrier = Carriers.Of(outcome.Carrier!.Value).Code, waybill = outcome.Waybill },
+                    organisationId: order.MerchantId, shopId: order.ShopId);
+            shipped.Add(order);
+        }
+        return shipped;
     }
 
     /// <summary>
@@ -165,19 +220,26 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
         if (changed == 0) return await LostRaceAsync(db, order.Id, OrderMove.Ship, ct);
         if (!await StockService.ShipOrderInAsync(c, order.MerchantId, order.ShopId, order.SkuId, order.Quantity, order.ReservedFrom != ReservationSource.None, order.OrderNo))
         {
-            await db.Orders.Where(o => o.Id == order.Id && o.Status == to).ExecuteUpdateAsync(o => o
-                .SetProperty(x => x.Status, from)
-                .SetProperty(x => x.ShippedAt, (DateTime?)null)
-                .SetProperty(x => x.ShippedBy, (string?)null)
-                .SetProperty(x => x.Carrier, (Carrier?)null)
-                .SetProperty(x => x.WaybillNo, (string?)null), ct);
-            return new($"库存不足，订单“{order.OrderNo}”未发货。", $"Not enough stock to ship the order \"{order.OrderNo}\"; it was not shipped.");
+            await UndoShipAsync(db, order.Id, ct);
+            return NotEnoughStock(order.OrderNo);
         }
         if (audit)
             c.Audit(new AuditSubject("Order", order.Id.ToString(), order.OrderNo), after: new { carrier = Carriers.Of(carrier).Code, waybill },
                 organisationId: order.MerchantId, shopId: order.ShopId);
         return null;
     }
+
+    /// <summary>Puts an order this command just shipped back to paid (its stock was short), in the same transaction.</summary>
+    private static Task<int> UndoShipAsync(AppDbContext db, long orderId, CancellationToken ct) =>
+        db.Orders.Where(o => o.Id == orderId && o.Status == OrderTransitions.To(OrderMove.Ship)).ExecuteUpdateAsync(o => o
+            .SetProperty(x => x.Status, OrderTransitions.From(OrderMove.Ship))
+            .SetProperty(x => x.ShippedAt, (DateTime?)null)
+            .SetProperty(x => x.ShippedBy, (string?)null)
+            .SetProperty(x => x.Carrier, (Carrier?)null)
+            .SetProperty(x => x.WaybillNo, (string?)null), ct);
+
+    private static Bilingual NotEnoughStock(string orderNo) =>
+        new($"库存不足，订单“{orderNo}”未发货。", $"Not enough stock to ship the order \"{orderNo}\"; it was not shipped.");
 
     /// <summary>Cancels an unshipped order with the person's reason; its reservation goes back to its quota or the pool.</summary>
     public Task CancelAsync(string userId, long orderId, string reason, CancellationToken ct = default)
@@ -231,6 +293,15 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
         var now = await States(db.Orders.Where(o => o.Id == orderId)).FirstAsync(ct);
         return OrderTransitions.Refusal(move, now.Status, now.ShippedBy, now.ShippedAt, now.CancelledBy, now.CancelledAt)
                ?? new("订单刚被他人修改，请刷新后重试。", "Someone changed the order just now; refresh and try again.");
+    }
+
+    private async Task<bool> AnyWaybillTakenAsync(IReadOnlyList<ShipRequest> requests, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var waybills = requests.Select(r => r.Carrier is { } carrier ? Carriers.Normalise(carrier, r.Waybill) : null).OfType<string>().Distinct();
+        foreach (var chunk in waybills.Chunk(500))
+            if (await db.Orders.AnyAsync(o => o.WaybillNo != null && chunk.Contains(o.WaybillNo), ct)) return true;
+        return false;
     }
 
     private async Task<bool> WaybillTakenAsync(Carrier carrier, string waybill, long orderId, CancellationToken ct)

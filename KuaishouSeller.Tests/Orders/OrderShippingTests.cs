@@ -159,6 +159,49 @@ public sealed class OrderShippingTests
 
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task A_selection_ships_as_many_orders_of_a_sku_as_its_stock_holds_and_refuses_the_rest_unchanged(DatabaseProvider provider)
+    {
+        await using var world = await SeededWorld.CreateAsync(provider);
+        var orders = world.Services.Get<OrderCommands>();
+        // Three unreserved orders of one SKU (they ship from the shared stock), and shared stock for only the first two.
+        var three = new List<Order>();
+        for (var skip = 0; three.Count < 3; skip++) three.Add(await UnshippedAsync(world, ReservationSource.None, skip));
+        var sku = three[0].SkuId;
+        await using (var db = world.Db())
+            await db.Orders.Where(o => three.Select(t => t.Id).Contains(o.Id)).ExecuteUpdateAsync(o => o.SetProperty(x => x.SkuId, sku));
+        var fits = three[0].Quantity + three[1].Quantity;
+        var shortBy = fits - (await StockAsync(world, sku)).SharedAvailable;
+        if (shortBy != 0) await world.Services.Stock.AdjustAsync(world.Owner, sku, shortBy, "盘点 count");
+        var before = await StockAsync(world, sku);
+        // A fourth order, reserved and of another SKU, ships alongside.
+        var reserved = await UnshippedAsync(world, ReservationSource.Pool);
+
+        var requests = three.Append(reserved).Select((o, i) => new ShipRequest(i + 1, o.Id, null, Carrier.Zto, Zto(900 + i))).ToList();
+        var outcomes = await orders.ShipManyAsync(world.Owner, requests);
+
+        Assert.Equal([true, true, false, true], outcomes.Select(o => o.Ships));
+        Assert.Equal($"Not enough stock to ship the order \"{three[2].OrderNo}\"; it was not shipped.", outcomes[2].Refusal?.En);
+        foreach (var (order, i) in new[] { (three[0], 0), (three[1], 1), (reserved, 3) })
+        {
+            var now = await OrderAsync(world, order.Id);
+            Assert.Equal((OrderStatus.Shipped, Carrier.Zto, Zto(900 + i), "王老板"), (now.Status, now.Carrier!.Value, now.WaybillNo!, now.ShippedBy!));
+        }
+        var refused = await OrderAsync(world, three[2].Id);
+        Assert.Equal((OrderStatus.Paid, null, null), (refused.Status, refused.WaybillNo, refused.ShippedAt));
+        var after = await StockAsync(world, sku);
+        Assert.Equal((before.OnHand - fits, 0), (after.OnHand, after.SharedAvailable));
+        await using (var db = world.Db())
+        {
+            var references = await db.StockLedger.Where(l => l.Kind == StockMovementKind.Shipment && l.SkuId == sku).Select(l => l.Reference).ToListAsync();
+            Assert.Contains(three[0].OrderNo, references);
+            Assert.Contains(three[1].OrderNo, references);
+            Assert.DoesNotContain(three[2].OrderNo, references);
+        }
+        Assert.Empty(await world.Services.Stock.LedgerMismatchesAsync(world.Merchant));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task Two_people_shipping_the_same_order_at_once_one_wins_and_the_other_is_told_who(DatabaseProvider provider)
     {
         await using var world = await SeededWorld.CreateAsync(provider);
