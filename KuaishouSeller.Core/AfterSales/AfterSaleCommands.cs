@@ -18,7 +18,7 @@ public static class AfterSaleActions
     public const string Requested = "aftersales.requested", Accepted = "aftersales.accepted", Rejected = "aftersales.rejected",
         ReturnAsked = "aftersales.return-asked", AutoAccepted = "aftersales.auto-accepted", ReturnShipped = "aftersales.return-shipped",
         ReturnArrived = "aftersales.return-arrived", Restocked = "aftersales.restocked", WrittenOff = "aftersales.written-off",
-        Closed = "aftersales.closed";
+        Closed = "aftersales.closed", ReplacementShipped = "aftersales.replacement-shipped";
 
     public static string Of(RefundAction action) => action switch
     {
@@ -30,6 +30,7 @@ public static class AfterSaleActions
         RefundAction.ReturnArrived => ReturnArrived,
         RefundAction.Restock => Restocked,
         RefundAction.WriteOff => WrittenOff,
+        RefundAction.ShipReplacement => ReplacementShipped,
         _ => Closed,
     };
 }
@@ -137,6 +138,26 @@ public sealed class AfterSaleCommands(CommandRunner commands)
     /// <summary>The returned goods are not sellable: the refund goes out, nothing comes back into stock.</summary>
     public Task WriteOffAsync(string userId, long refundId, CancellationToken ct = default) =>
         DecideAsync(userId, refundId, RefundAction.WriteOff, null, ct);
+
+    /// <summary>
+    /// The exchange's replacement leaves the warehouse: carrier and waybill in the carrier's format, its units out of the
+    /// shared pool (a ledgered shipment), and the exchange is done. Short stock refuses it and changes nothing.
+    /// </summary>
+    public Task ShipReplacementAsync(string userId, long refundId, Carrier carrier, string waybill, CancellationToken ct = default) =>
+        commands.RunInTransactionAsync(userId, AfterSaleActions.ReplacementShipped, async c =>
+        {
+            var target = await LoadAsync(c, refundId);
+            await c.RequireAsync(Permission.AfterSalesHandle, target.MerchantId, ShopTarget.Shop(target.Refund.ShopId), UnknownRequest());
+            var normalised = Carriers.Normalise(carrier, waybill ?? "")
+                ?? throw await RefusedAsync(c, target, RefundAction.ShipReplacement, new DomainException(Carriers.BadFormat(carrier, (waybill ?? "").Trim())));
+            var code = Carriers.Of(carrier).Code;
+            await MoveAsync(c, target, RefundAction.ShipReplacement, s => s
+                .SetProperty(r => r.ReplacementCarrier, carrier)
+                .SetProperty(r => r.ReplacementWaybill, normalised)
+                .SetProperty(r => r.CompletedAt, c.Now), new { carrier = code, waybill = normalised });
+            if (!await StockService.ShipOrderInAsync(c, target.MerchantId, target.Refund.ShopId, target.SkuId, target.Quantity, reserved: false, target.OrderNo))
+                throw new DomainException(new($"可售库存不足 {target.Quantity} 件，换货未发出。", $"Fewer than {target.Quantity} units are available; the replacement was not shipped."));
+        }, ct);
 
     private Task DecideAsync(string userId, long refundId, RefundAction action, string? rejectReason, CancellationToken ct) =>
         commands.RunInTransactionAsync(userId, AfterSaleActions.Of(action), async c =>

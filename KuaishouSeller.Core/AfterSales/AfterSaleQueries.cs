@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KuaishouSeller.Core.AfterSales;
 
 /// <summary>The stages the list filters by (a stage may cover more than one status).</summary>
-public enum AfterSaleStage { Open, ToAnswer, AwaitingReturn, ReturnInTransit, ToInspect, Done, Rejected, Closed, All }
+public enum AfterSaleStage { Open, ToAnswer, AwaitingReturn, ReturnInTransit, ToInspect, ToShipReplacement, Done, Rejected, Closed, All }
 
 public sealed record AfterSaleFilter(AfterSaleStage Stage = AfterSaleStage.Open, RefundKind? Kind = null, long? ShopId = null);
 
@@ -24,7 +24,7 @@ public sealed record AfterSaleOffer(RefundAction Action, Bilingual? Refusal);
 public sealed record AfterSaleDetail(
     AfterSaleRow Row, int Quantity, long PaidFen, string? RejectReason, string? ReturnCarrier, string? ReturnWaybill, DateTime? ResolvedAt,
     DateTime? ReturnDueAt, DateTime? ReturnShippedAt, DateTime? ReturnArrivedAt, ReturnOutcome? Outcome, DateTime? CompletedAt,
-    string? HandledBy, DateTime? HandledAt, IReadOnlyList<AfterSaleOffer> Offers);
+    string? HandledBy, DateTime? HandledAt, Carrier? ReplacementCarrier, string? ReplacementWaybill, IReadOnlyList<AfterSaleOffer> Offers);
 
 public sealed record AfterSaleCount(AfterSaleStage Stage, int Count);
 
@@ -44,6 +44,7 @@ public sealed class AfterSaleQueries(IDbContextFactory<AppDbContext> contexts, W
         AfterSaleStage.AwaitingReturn => [RefundStatus.AwaitingReturn],
         AfterSaleStage.ReturnInTransit => [RefundStatus.ReturnShipped],
         AfterSaleStage.ToInspect => [RefundStatus.ReturnArrived],
+        AfterSaleStage.ToShipReplacement => [RefundStatus.ReplacementDue],
         AfterSaleStage.Done => [RefundStatus.Approved, RefundStatus.Exchanged],
         AfterSaleStage.Rejected => [RefundStatus.Rejected],
         AfterSaleStage.Closed => [RefundStatus.Closed],
@@ -133,12 +134,12 @@ public sealed class AfterSaleQueries(IDbContextFactory<AppDbContext> contexts, W
             throw AfterSaleCommands.UnknownRequest();
         var r = x.Refund;
         var now = clock.GetUtcNow().UtcDateTime;
-        var offers = new[] { RefundAction.Accept, RefundAction.AskReturn, RefundAction.Reject, RefundAction.Restock, RefundAction.WriteOff }
+        var offers = new[] { RefundAction.Accept, RefundAction.AskReturn, RefundAction.Reject, RefundAction.Restock, RefundAction.WriteOff, RefundAction.ShipReplacement }
             .Where(a => RefundTransitions.AppliesTo(a, r.Kind))
             .Select(a => new AfterSaleOffer(a, Refusal(a, r, now))).ToList();
         return new AfterSaleDetail(ToRow(r, x.OrderNo, x.ShopName, x.Title, x.Attributes, x.Buyer), x.Quantity, x.AmountFen, r.RejectReason,
             r.ReturnCarrier, r.ReturnWaybill, r.ResolvedAt, r.ReturnDueAt, r.ReturnShippedAt, r.ReturnArrivedAt, r.Outcome, r.CompletedAt,
-            r.HandledBy, r.HandledAt, offers);
+            r.HandledBy, r.HandledAt, r.ReplacementCarrier, r.ReplacementWaybill, offers);
     }
 
     /// <summary>Why the action is not offered now, in the words Core refuses it with; null when it may be taken.</summary>

@@ -13,6 +13,7 @@ public static class AfterSaleTexts
         RefundStatus.ReturnShipped => new("退货在途", "Return in transit"),
         RefundStatus.ReturnArrived => new("待验货", "To inspect"),
         RefundStatus.Approved => new("已退款", "Refunded"),
+        RefundStatus.ReplacementDue => new("待发换货", "Replacement to ship"),
         RefundStatus.Exchanged => new("已换货", "Exchanged"),
         RefundStatus.Rejected => new("已拒绝", "Rejected"),
         RefundStatus.Closed => new("已关闭", "Closed"),
@@ -43,6 +44,7 @@ public static class AfterSaleTexts
         RefundAction.AutoAccept => new("超时自动同意", "Accepted automatically"),
         RefundAction.ShipReturn => new("买家寄回", "Buyer shipped the return"),
         RefundAction.ReturnArrived => new("退货签收", "Return delivered"),
+        RefundAction.ShipReplacement => new("发出换货", "Ship the replacement"),
         _ => new("退货超时关闭", "Closed, not returned in time"),
     };
 

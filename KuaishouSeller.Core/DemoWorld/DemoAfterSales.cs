@@ -35,6 +35,7 @@ internal static class DemoAfterSales
         new(RefundStatus.Approved, RefundKind.RefundOnly, RefundReason.DamagedInTransit, 26, "包装破损。", AnsweredHoursAgo: 22),
         new(RefundStatus.Approved, RefundKind.ReturnAndRefund, RefundReason.ChangedMind, 120, "不喜欢。", AnsweredHoursAgo: 110, ShippedHoursAgo: 90, ArrivedHoursAgo: 30, Outcome: ReturnOutcome.Restocked),
         new(RefundStatus.Approved, RefundKind.ReturnAndRefund, RefundReason.QualityProblem, 130, "开胶了。", AnsweredHoursAgo: 125, ShippedHoursAgo: 100, ArrivedHoursAgo: 40, Outcome: ReturnOutcome.WrittenOff),
+        new(RefundStatus.ReplacementDue, RefundKind.Exchange, RefundReason.Other, 115, "换大一号。", AnsweredHoursAgo: 105, ShippedHoursAgo: 80, ArrivedHoursAgo: 20, Outcome: ReturnOutcome.Restocked),
         new(RefundStatus.Exchanged, RefundKind.Exchange, RefundReason.Other, 140, "换个尺码。", AnsweredHoursAgo: 130, ShippedHoursAgo: 110, ArrivedHoursAgo: 50, Outcome: ReturnOutcome.Restocked),
         new(RefundStatus.Rejected, RefundKind.RefundOnly, RefundReason.ChangedMind, 20, "就是不想要了。", AnsweredHoursAgo: 18),
         new(RefundStatus.Closed, RefundKind.ReturnAndRefund, RefundReason.ChangedMind, 200, "不想要了。", AnsweredHoursAgo: 190),
@@ -101,6 +102,14 @@ internal static class DemoAfterSales
                 refund.Outcome = plan.Outcome;
                 (refund.HandledBy, refund.HandledAt) = (plan.Status == RefundStatus.Closed ? "system:Scheduler" : "王老板", done);
             }
+            if (plan.Status == RefundStatus.ReplacementDue)
+            {
+                // Inspected and restocked two hours after arrival; the replacement has not left yet.
+                refund.Outcome = plan.Outcome;
+                (refund.HandledBy, refund.HandledAt) = ("王老板", Ago(plan.ArrivedHoursAgo!.Value - 2));
+            }
+            if (plan.Status == RefundStatus.Exchanged)
+                (refund.ReplacementCarrier, refund.ReplacementWaybill) = (Orders.Carrier.Zto, $"75{order.Id % 10_000_000_000L:D10}");
             if (plan.Status == RefundStatus.Approved) order.Status = OrderStatus.Refunded;
             db.Refunds.Add(refund);
             if (plan.Outcome == ReturnOutcome.Restocked)
@@ -109,6 +118,16 @@ internal static class DemoAfterSales
                 db.StockLedger.Add(new StockLedgerEntry
                 {
                     SkuId = order.SkuId, MerchantId = merchantId, ShopId = order.ShopId, Kind = StockMovementKind.Return, OnHandDelta = order.Quantity,
+                    Actor = "王老板", Reference = order.OrderNo, At = refund.HandledAt!.Value,
+                });
+            }
+            if (refund.ReplacementWaybill is not null)
+            {
+                // The replacement left the pool as a shipment, as ShipReplacementAsync records it.
+                await db.StockItems.Where(s => s.SkuId == order.SkuId).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - order.Quantity), ct);
+                db.StockLedger.Add(new StockLedgerEntry
+                {
+                    SkuId = order.SkuId, MerchantId = merchantId, ShopId = order.ShopId, Kind = StockMovementKind.Shipment, OnHandDelta = -order.Quantity,
                     Actor = "王老板", Reference = order.OrderNo, At = refund.CompletedAt!.Value,
                 });
             }

@@ -140,7 +140,7 @@ internal sealed class OrderStream(DemoWorldGenerator world, DemoWorldPlan plan, 
         order.PickedUpAt = pickedUp;
         if (delivered > todayStartUtc) return;
         order.DeliveredAt = delivered;
-        order.Status = delivered < todayStartUtc.AddDays(-7) ? OrderStatus.Completed : OrderStatus.Delivered;
+        order.Status = delivered <= OrderDueRules.DeliveredBy(todayStartUtc) ? OrderStatus.Completed : OrderStatus.Delivered;
 
         // Deliberately impossible facts (delivered before shipped) for the data-quality report: three orders.
         if (order.Id is 1_001 or 2_002 or 3_003)

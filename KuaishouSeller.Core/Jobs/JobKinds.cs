@@ -22,6 +22,7 @@ public static class JobKinds
         [Recompute] = (ScoresLane, new("评分重算（手动）", "Score recompute (on demand)")),
         [CampaignLockRelease] = ("campaigns", new("释放已结束活动的锁定库存", "Release ended campaigns' locked stock")),
         [AfterSaleDeadlineJob.Kind] = ("aftersales", new("售后超时处理", "After-sale deadlines")),
+        [OrderCompletionJob.Kind] = ("orders", new("自动确认收货", "Completing delivered orders")),
         [DemoCarrierScans] = ("orders", new("演示物流扫描（揽收、签收）", "Demo carrier scans (pickup, delivery)")),
     };
 
@@ -83,6 +84,7 @@ public static class JobRunRules
             JobKinds.RollupRefresh => new($"写入 {N("rows")} 行", $"{N("rows")} rows written"),
             AfterSaleDeadlineJob.Kind => new($"自动同意 {N("accepted")} 个，关闭 {N("closed")} 个", $"{N("accepted")} accepted, {N("closed")} closed"),
             JobKinds.CampaignLockRelease => new($"{N("registrations")} 个报名释放 {N("units")} 件", $"{N("units")} units of {N("registrations")} registrations released"),
+            OrderCompletionJob.Kind => new($"完成 {N("completed")} 单", $"{N("completed")} orders completed"),
             JobKinds.DemoCarrierScans => new($"揽收 {N("pickedUp")} 单，签收 {N("delivered")} 单", $"{N("pickedUp")} picked up, {N("delivered")} delivered"),
             _ => new(run.Outcome, run.Outcome),
         };

@@ -287,6 +287,17 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
             return order.Id;
         }, ct);
 
+    /// <summary>
+    /// 自动确认收货: every order delivered at least <see cref="OrderDueRules.CompleteAfterDeliveryDays"/> days ago
+    /// completes, in one conditional update over the (Status, DeliveredAt) index. Returns how many moved.
+    /// </summary>
+    public Task<int> CompleteDeliveredAsync(CancellationToken ct = default) =>
+        commands.RunAsSystemAsync(SystemActor.Scheduler, OrderCommandNames.Complete, async c =>
+        {
+            var (from, to, by) = (OrderTransitions.From(OrderMove.Complete), OrderTransitions.To(OrderMove.Complete), OrderDueRules.DeliveredBy(c.Now));
+            return await c.Db.Orders.Where(o => o.Status == from && o.DeliveredAt <= by).ExecuteUpdateAsync(o => o.SetProperty(x => x.Status, to), c.Cancellation);
+        }, ct);
+
     /// <summary>The refusal for someone whose conditional update changed nothing: the order moved first, and here is who moved it.</summary>
     internal static async Task<Bilingual?> LostRaceAsync(AppDbContext db, long orderId, OrderMove move, CancellationToken ct)
     {
@@ -320,5 +331,5 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
 /// <summary>Names of the system's order commands (their traces and refusals).</summary>
 public static class OrderCommandNames
 {
-    public const string Accept = "orders.accept", CarrierScan = "orders.carrier-scan";
+    public const string Accept = "orders.accept", CarrierScan = "orders.carrier-scan", Complete = "orders.complete";
 }

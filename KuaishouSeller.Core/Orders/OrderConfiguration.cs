@@ -20,6 +20,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => new { o.ShopId, o.Status, o.PaidAt, o.Id });
         builder.HasIndex(o => new { o.ShopId, o.Status, o.PickupDueAt });
         builder.HasIndex(o => o.BuyerId);
+        // The hourly completion finds the delivered orders by their delivery scan.
+        builder.HasIndex(o => new { o.Status, o.DeliveredAt });
         // A waybill is never used twice: a race between two orders becomes a refusal, not a second parcel.
         builder.HasIndex(o => new { o.WaybillNo, o.Carrier }).IsUnique().HasFilter("\"WaybillNo\" IS NOT NULL");
         builder.Property(o => o.WaybillNo).HasMaxLength(40);

@@ -53,6 +53,9 @@ public class Refund
     public DateTime? ReturnShippedAt { get; set; }
     public DateTime? ReturnArrivedAt { get; set; }
     public ReturnOutcome? Outcome { get; set; }
+    /// <summary>An exchange's replacement parcel, once it left.</summary>
+    public Carrier? ReplacementCarrier { get; set; }
+    public string? ReplacementWaybill { get; set; }
     /// <summary>When the request ended (refunded, rejected, closed, exchanged): the moment a refund reaches settlement.</summary>
     public DateTime? CompletedAt { get; set; }
     /// <summary>Who made the last move and when: what a colleague deciding at the same moment is told.</summary>

@@ -16,6 +16,7 @@ internal sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
         builder.Property(r => r.RejectReason).HasMaxLength(Refund.MaxReasonLength);
         builder.Property(r => r.ReturnCarrier).HasMaxLength(20);
         builder.Property(r => r.ReturnWaybill).HasMaxLength(Refund.MaxWaybillLength);
+        builder.Property(r => r.ReplacementWaybill).HasMaxLength(Refund.MaxWaybillLength);
         builder.Property(r => r.HandledBy).HasMaxLength(100);
         // The queue per shop and stage, nearest answer deadline first; and the deadline job's two scans.
         builder.HasIndex(r => new { r.ShopId, r.Status, r.RespondDueAt });

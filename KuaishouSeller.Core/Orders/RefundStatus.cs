@@ -21,6 +21,8 @@ public enum RefundStatus
     ReturnArrived = 6,
     /// <summary>已关闭: the buyer did not send the goods back within the window.</summary>
     Closed = 7,
-    /// <summary>已换货: the exchanged goods came back and were inspected.</summary>
+    /// <summary>已换货: the goods came back, were inspected, and the replacement went out.</summary>
     Exchanged = 8,
+    /// <summary>待发换货: an exchange's goods came back and were inspected; the merchant ships the replacement.</summary>
+    ReplacementDue = 9,
 }

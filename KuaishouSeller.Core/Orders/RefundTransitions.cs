@@ -3,7 +3,7 @@ namespace KuaishouSeller.Core.Orders;
 /// <summary>Every move an after-sale request can make, by whom it is made.</summary>
 public enum RefundAction
 {
-    Accept, Reject, AskReturn, AutoAccept, ShipReturn, ReturnArrived, Restock, WriteOff, CloseUnreturned,
+    Accept, Reject, AskReturn, AutoAccept, ShipReturn, ReturnArrived, Restock, WriteOff, CloseUnreturned, ShipReplacement,
 }
 
 /// <summary>
@@ -30,6 +30,8 @@ public static class RefundTransitions
         [RefundAction.Restock] = (Inspectable, Returns),
         [RefundAction.WriteOff] = (Inspectable, Returns),
         [RefundAction.CloseUnreturned] = ([RefundStatus.AwaitingReturn], Returns),
+        // An exchange ends when the replacement leaves with its waybill, not when the old goods are inspected.
+        [RefundAction.ShipReplacement] = ([RefundStatus.ReplacementDue], [RefundKind.Exchange]),
     };
 
     public static IReadOnlyList<RefundStatus> From(RefundAction action) => Table[action].From;
@@ -49,14 +51,15 @@ public static class RefundTransitions
         RefundAction.AutoAccept => kind == RefundKind.RefundOnly ? RefundStatus.Approved : RefundStatus.AwaitingReturn,
         RefundAction.ShipReturn => RefundStatus.ReturnShipped,
         RefundAction.ReturnArrived => RefundStatus.ReturnArrived,
-        RefundAction.Restock or RefundAction.WriteOff => kind == RefundKind.Exchange ? RefundStatus.Exchanged : RefundStatus.Approved,
+        RefundAction.Restock or RefundAction.WriteOff => kind == RefundKind.Exchange ? RefundStatus.ReplacementDue : RefundStatus.Approved,
+        RefundAction.ShipReplacement => RefundStatus.Exchanged,
         RefundAction.CloseUnreturned => RefundStatus.Closed,
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 
     /// <summary>Stages that still wait for someone (the merchant, the buyer or the carrier).</summary>
     public static readonly IReadOnlySet<RefundStatus> Open = new HashSet<RefundStatus>
-        { RefundStatus.Requested, RefundStatus.AwaitingReturn, RefundStatus.ReturnShipped, RefundStatus.ReturnArrived };
+        { RefundStatus.Requested, RefundStatus.AwaitingReturn, RefundStatus.ReturnShipped, RefundStatus.ReturnArrived, RefundStatus.ReplacementDue };
 
     /// <summary>Stages whose amount is no longer claimable again: anything but a rejected or closed request.</summary>
     public static readonly IReadOnlySet<RefundStatus> Void = new HashSet<RefundStatus> { RefundStatus.Rejected, RefundStatus.Closed };

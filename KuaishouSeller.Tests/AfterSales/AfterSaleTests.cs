@@ -184,6 +184,54 @@ public sealed class AfterSaleTests
 
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task An_exchange_ends_when_the_replacement_leaves_with_a_waybill_in_the_carriers_format_and_its_units_out_of_the_pool(DatabaseProvider provider)
+    {
+        await using var world = await SeededWorld.CreateAsync(provider);
+        var order = (await FreshOrdersAsync(world, world.Shops[0], 1))[0];
+        var id = await RequestAsync(world, order, RefundKind.Exchange, reason: RefundReason.Other);
+        async Task<int> OnHandAsync()
+        {
+            await using var db = world.Db();
+            return await db.StockItems.Where(s => s.SkuId == order.SkuId).Select(s => s.OnHand).SingleAsync();
+        }
+        await Commands(world).AskReturnAsync(world.Owner, id);
+        await Commands(world).ShipReturnAsync(id, "中通快递", $"ZT7756{id:D6}");
+        await Commands(world).ReturnArrivedAsync(id);
+        // Not before the old goods are inspected.
+        await Assert.ThrowsAsync<ConflictException>(() => Commands(world).ShipReplacementAsync(world.Owner, id, Carrier.Zto, OrderShippingTestsWaybill(id)));
+        await Commands(world).RestockAsync(world.Owner, id);
+        var inspected = await RefundAsync(world, id);
+        Assert.Equal((RefundStatus.ReplacementDue, ReturnOutcome.Restocked, 0L), (inspected.Status, inspected.Outcome, inspected.AmountFen));
+        var restocked = await OnHandAsync();
+        Assert.Contains((await Queries(world).ListAsync(world.Owner, new AfterSaleFilter(AfterSaleStage.ToShipReplacement), new PageRequest(0, 50))).Rows, r => r.Id == id);
+        var offer = (await Queries(world).GetAsync(world.Owner, id)).Offers.Single(o => o.Action == RefundAction.ShipReplacement);
+        Assert.Null(offer.Refusal);
+
+        var wrong = await Assert.ThrowsAsync<DomainException>(() => Commands(world).ShipReplacementAsync(world.Owner, id, Carrier.SfExpress, "12345"));
+        Assert.Contains("SF Express", wrong.UserMessage.En);
+        Assert.Equal(RefundStatus.ReplacementDue, (await RefundAsync(world, id)).Status);
+        Assert.Equal(restocked, await OnHandAsync());
+
+        await Commands(world).ShipReplacementAsync(world.Owner, id, Carrier.Zto, OrderShippingTestsWaybill(id));
+        var done = await RefundAsync(world, id);
+        Assert.Equal((RefundStatus.Exchanged, Carrier.Zto, OrderShippingTestsWaybill(id)), (done.Status, done.ReplacementCarrier!.Value, done.ReplacementWaybill!));
+        Assert.NotNull(done.CompletedAt);
+        Assert.Equal(restocked - order.Quantity, await OnHandAsync());
+        await using (var db = world.Db())
+        {
+            var shipment = await db.StockLedger.Where(l => l.Kind == StockMovementKind.Shipment && l.Reference == order.OrderNo && l.At >= done.CompletedAt).SingleAsync();
+            Assert.Equal((-order.Quantity, 0), (shipment.OnHandDelta, shipment.ReservedDelta));
+            // An exchange refunds nothing: the order stays as it was.
+            Assert.Equal(order.Status, await db.Orders.Where(o => o.Id == order.Id).Select(o => o.Status).SingleAsync());
+        }
+        Assert.Empty(await world.Services.Stock.LedgerMismatchesAsync(world.Merchant));
+        await Assert.ThrowsAsync<ConflictException>(() => Commands(world).ShipReplacementAsync(world.Owner, id, Carrier.Zto, OrderShippingTestsWaybill(id + 1)));
+    }
+
+    private static string OrderShippingTestsWaybill(long id) => KuaishouSeller.Tests.Orders.OrderShippingTests.Zto(500_000 + (int)id);
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task Deciding_past_the_deadline_in_the_wrong_stage_in_a_foreign_shop_or_without_the_right_is_refused_audited_and_changes_nothing(DatabaseProvider provider)
     {
         await using var world = await SeededWorld.CreateAsync(provider);

@@ -1590,6 +1590,8 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("ListingId", "PaidAt");
 
+                    b.HasIndex("Status", "DeliveredAt");
+
                     b.HasIndex("WaybillNo", "Carrier")
                         .IsUnique()
                         .HasFilter("\"WaybillNo\" IS NOT NULL");
@@ -1653,6 +1655,13 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.Property<string>("RejectReason")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("ReplacementCarrier")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ReplacementWaybill")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("timestamp with time zone");

@@ -1539,6 +1539,8 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ListingId", "PaidAt");
 
+                    b.HasIndex("Status", "DeliveredAt");
+
                     b.HasIndex("WaybillNo", "Carrier")
                         .IsUnique()
                         .HasFilter("\"WaybillNo\" IS NOT NULL");
@@ -1599,6 +1601,13 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
                     b.Property<string>("RejectReason")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReplacementCarrier")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReplacementWaybill")
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("RequestedAt")
