@@ -14,5 +14,6 @@ public static class Registry
         new InventoryBenchmark(),
         new CampaignBenchmark(),
         new OrdersBenchmark(),
+        new IntakeBenchmark(),
     ];
 }

@@ -54,6 +54,10 @@ public static class CoreServices
         services.AddScoped<AfterSales.AfterSaleCommands>();
         services.AddScoped<AfterSales.AfterSaleQueries>();
         services.AddScoped<Api.ApiKeyService>();
+        services.AddSingleton<Orders.IntakeBatcher>();
+        services.AddScoped<Orders.OrderIntake>();
+        services.AddScoped<Orders.CarrierEvents>();
+        services.AddScoped<AfterSales.AfterSaleRequests>();
         return services;
     }
 }

@@ -25,7 +25,7 @@ public sealed class WebServer : IAsyncDisposable
     public string RootUri { get; }
     public CircuitCounter Circuits { get; }
 
-    public static async Task<WebServer> StartAsync(DatabaseOptions database)
+    public static async Task<WebServer> StartAsync(DatabaseOptions database, IReadOnlyDictionary<string, string>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -41,6 +41,7 @@ public sealed class WebServer : IAsyncDisposable
         builder.Configuration["Database:ConnectionString"] = database.ConnectionString;
         builder.Configuration["DemoWorld:SeedOnFirstStart"] = "false";
         builder.Configuration["Security:PlainHttp"] = "true"; // loopback measurement over plain HTTP
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) builder.Configuration[name] = value;
         builder.AddKuaishouSeller();
         builder.Services.RemoveAll<IHostedService>();
         var circuits = new CircuitCounter();

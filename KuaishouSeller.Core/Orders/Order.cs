@@ -61,6 +61,8 @@ public class Order
     /// then takes the units from the shared available stock.
     /// </summary>
     public ReservationSource ReservedFrom { get; set; }
+    /// <summary>The intake (external id, idempotency key) an order handed in through the open API came from.</summary>
+    public long? IntakeId { get; set; }
 }
 
 public enum ReservationSource { None = 0, Pool = 1, Quota = 2 }

@@ -30,5 +30,6 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.CancelReason).HasMaxLength(OrderCommands.MaxReasonLength);
         builder.HasIndex(o => new { o.ListingId, o.PaidAt });
         builder.HasIndex(o => new { o.CreatorId, o.PaidAt });
+        builder.HasIndex(o => o.IntakeId);
     }
 }

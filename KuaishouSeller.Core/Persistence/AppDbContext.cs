@@ -73,6 +73,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<KuaishouSeller.Core.Service.ChatMessage> ChatMessages => Set<KuaishouSeller.Core.Service.ChatMessage>();
     public DbSet<KuaishouSeller.Core.Service.QuickPhrase> QuickPhrases => Set<KuaishouSeller.Core.Service.QuickPhrase>();
     public DbSet<KuaishouSeller.Core.Api.ApiKey> ApiKeys => Set<KuaishouSeller.Core.Api.ApiKey>();
+    public DbSet<IntakeOrder> IntakeOrders => Set<IntakeOrder>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

@@ -114,6 +114,7 @@ public static class BulkInsert
         await db.Reviews.ExecuteDeleteAsync(ct);
         await db.Refunds.ExecuteDeleteAsync(ct);
         await db.Orders.ExecuteDeleteAsync(ct);
+        await db.IntakeOrders.ExecuteDeleteAsync(ct);
         await db.Buyers.ExecuteDeleteAsync(ct);
         await db.ProgrammeEnrolments.ExecuteDeleteAsync(ct);
         await db.DailySales.ExecuteDeleteAsync(ct);

@@ -46,7 +46,9 @@ public sealed class ApiContractTests(SqliteApiApp app, ITestOutputHelper output)
         Assert.True(document.GetProperty("paths").EnumerateObject().All(p => p.Name.StartsWith("/api/v1/", StringComparison.Ordinal)));
         foreach (var expected in new[] { "/api/v1/stock", "/api/v1/stock/{skuId}", "/api/v1/stock/changes", "/api/v1/stock/{skuId}/adjustments", "/api/v1/products",
                      "/api/v1/product-cards", "/api/v1/scores/shops/{shopId}", "/api/v1/scores/products/{listingId}", "/api/v1/scores/creators/{creatorId}",
-                     "/api/v1/campaigns", "/api/v1/campaigns/{campaignId}/registrations" })
+                     "/api/v1/campaigns", "/api/v1/campaigns/{campaignId}/registrations", "/api/v1/orders", "/api/v1/orders/{orderId}",
+                     "/api/v1/orders/{orderId}/shipment", "/api/v1/orders/{orderId}/cancellation", "/api/v1/carrier-events", "/api/v1/after-sales",
+                     "/api/v1/after-sales/{afterSaleId}/decision" })
             Assert.True(document.GetProperty("paths").TryGetProperty(expected, out _), $"{expected} is not in the document");
         Assert.True(operations >= 11);
 

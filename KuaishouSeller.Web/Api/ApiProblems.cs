@@ -36,8 +36,19 @@ public static class ApiProblems
     }
 
     public static Task WriteAsync(HttpContext context, UserFacingException refusal) =>
-        WriteAsync(context, refusal is ApiUnauthorizedException ? StatusCodes.Status401Unauthorized : ProblemDetailsExceptionHandler.StatusOf(refusal.Kind),
-            refusal.UserMessage, (refusal as ApiFieldException)?.Field);
+        WriteAsync(context, refusal switch
+            {
+                ApiUnauthorizedException => StatusCodes.Status401Unauthorized,
+                // The request is well formed but its idempotency key belongs to another request.
+                Core.Orders.IdempotencyKeyReusedException => StatusCodes.Status422UnprocessableEntity,
+                _ => ProblemDetailsExceptionHandler.StatusOf(refusal.Kind),
+            },
+            refusal.UserMessage, refusal switch
+            {
+                ApiFieldException f => f.Field,
+                Core.Orders.IntakeFieldException f => f.Field,
+                _ => null,
+            });
 
     /// <summary>English when the first language the caller names is English; Chinese otherwise (the product's default).</summary>
     public static bool PrefersEnglish(HttpRequest request)

@@ -92,6 +92,9 @@ public static class ApiSetup
         api.MapCatalogEndpoints();
         api.MapScoreEndpoints();
         api.MapCampaignEndpoints();
+        api.MapOrderEndpoints();
+        api.MapCarrierEndpoints();
+        api.MapAfterSaleEndpoints();
         // Anything else under /api/v1 is a 404 problem, not the pages' not-found page.
         api.MapFallback((HttpContext c) => ApiProblems.WriteAsync(c, StatusCodes.Status404NotFound, ApiProblems.NotFound)).ExcludeFromDescription();
 
@@ -104,11 +107,17 @@ public static class ApiSetup
     }
 
     /// <summary>Summary, permission and the problem answers every endpoint can give, declared once for the document.</summary>
-    public static RouteHandlerBuilder Documented(this RouteHandlerBuilder endpoint, string name, string summary, Permission permission, bool validates = true)
+    /// <remarks>
+    /// <paramref name="scopeInCore"/>: Core checks the permission itself on each shop the request names (the order intake,
+    /// which resolves the caller once for a whole group of requests), so the per-request check before the handler is left out.
+    /// </remarks>
+    public static RouteHandlerBuilder Documented(this RouteHandlerBuilder endpoint, string name, string summary, Permission permission, bool validates = true,
+        bool scopeInCore = false)
     {
         endpoint.WithName(name).WithSummary(summary)
-            .WithDescription($"Needs the `{permission.Code()}` permission on the key.")
-            .WithMetadata(new ApiScope(permission))
+            .WithDescription($"Needs the `{permission.Code()}` permission on the key.");
+        if (!scopeInCore) endpoint.WithMetadata(new ApiScope(permission));
+        endpoint
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

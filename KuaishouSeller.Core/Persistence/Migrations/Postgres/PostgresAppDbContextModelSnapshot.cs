@@ -1484,6 +1484,54 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.ToTable("Complaints");
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Orders.IntakeOrder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BodyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("MerchantId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ShopId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
+
+                    b.HasIndex("ShopId", "ExternalId")
+                        .IsUnique();
+
+                    b.ToTable("IntakeOrders");
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Orders.Order", b =>
                 {
                     b.Property<long>("Id")
@@ -1529,6 +1577,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     b.Property<int>("Entrance")
                         .HasColumnType("integer");
+
+                    b.Property<long?>("IntakeId")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("ListingId")
                         .HasColumnType("bigint");
@@ -1582,6 +1633,8 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("BuyerId");
+
+                    b.HasIndex("IntakeId");
 
                     b.HasIndex("OrderNo")
                         .IsUnique();
@@ -2803,8 +2856,22 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Orders.IntakeOrder", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Orders.Order", b =>
                 {
+                    b.HasOne("KuaishouSeller.Core.Orders.IntakeOrder", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("KuaishouSeller.Core.Catalog.Listing", null)
                         .WithMany()
                         .HasForeignKey("ListingId")

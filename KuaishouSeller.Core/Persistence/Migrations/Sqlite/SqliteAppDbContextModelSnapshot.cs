@@ -1435,6 +1435,52 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.ToTable("Complaints");
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Orders.IntakeOrder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BodyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MerchantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ShopId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
+
+                    b.HasIndex("ShopId", "ExternalId")
+                        .IsUnique();
+
+                    b.ToTable("IntakeOrders");
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Orders.Order", b =>
                 {
                     b.Property<long>("Id")
@@ -1477,6 +1523,9 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Entrance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("IntakeId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ListingId")
@@ -1531,6 +1580,8 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("BuyerId");
+
+                    b.HasIndex("IntakeId");
 
                     b.HasIndex("OrderNo")
                         .IsUnique();
@@ -2720,8 +2771,22 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KuaishouSeller.Core.Orders.IntakeOrder", b =>
+                {
+                    b.HasOne("KuaishouSeller.Core.Organisations.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KuaishouSeller.Core.Orders.Order", b =>
                 {
+                    b.HasOne("KuaishouSeller.Core.Orders.IntakeOrder", null)
+                        .WithMany()
+                        .HasForeignKey("IntakeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("KuaishouSeller.Core.Catalog.Listing", null)
                         .WithMany()
                         .HasForeignKey("ListingId")
