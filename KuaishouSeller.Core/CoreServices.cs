@@ -54,6 +54,7 @@ public static class CoreServices
         services.AddScoped<AfterSales.AfterSaleCommands>();
         services.AddScoped<AfterSales.AfterSaleQueries>();
         services.AddScoped<Api.ApiKeyService>();
+        Webhooks.WebhookRegistration.Add(services);
         return services;
     }
 }

@@ -23,6 +23,7 @@ public static class JobKinds
         [CampaignLockRelease] = ("campaigns", new("释放已结束活动的锁定库存", "Release ended campaigns' locked stock")),
         [AfterSaleDeadlineJob.Kind] = ("aftersales", new("售后超时处理", "After-sale deadlines")),
         [DemoCarrierScans] = ("orders", new("演示物流扫描（揽收、签收）", "Demo carrier scans (pickup, delivery)")),
+        [Webhooks.WebhookDeliveryJob.Kind] = ("webhooks", new("Webhook 推送", "Webhook delivery")),
     };
 
     public static IReadOnlyCollection<string> All => Table.Keys;
@@ -84,6 +85,7 @@ public static class JobRunRules
             AfterSaleDeadlineJob.Kind => new($"自动同意 {N("accepted")} 个，关闭 {N("closed")} 个", $"{N("accepted")} accepted, {N("closed")} closed"),
             JobKinds.CampaignLockRelease => new($"{N("registrations")} 个报名释放 {N("units")} 件", $"{N("units")} units of {N("registrations")} registrations released"),
             JobKinds.DemoCarrierScans => new($"揽收 {N("pickedUp")} 单，签收 {N("delivered")} 单", $"{N("pickedUp")} picked up, {N("delivered")} delivered"),
+            Webhooks.WebhookDeliveryJob.Kind => new($"送达 {N("delivered")} 次，失败 {N("failed")} 次", $"{N("delivered")} delivered, {N("failed")} failed"),
             _ => new(run.Outcome, run.Outcome),
         };
     }
