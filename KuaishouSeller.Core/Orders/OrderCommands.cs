@@ -4,6 +4,7 @@ using KuaishouSeller.Core.Commands;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Persistence;
+using KuaishouSeller.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace KuaishouSeller.Core.Orders;
@@ -176,6 +177,11 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
         if (audit)
             c.Audit(new AuditSubject("Order", order.Id.ToString(), order.OrderNo), after: new { carrier = Carriers.Of(carrier).Code, waybill },
                 organisationId: order.MerchantId, shopId: order.ShopId);
+        WebhookOutbox.Add(c, order.MerchantId, WebhookEvents.OrderShipped, new
+        {
+            orderId = order.Id, orderNo = order.OrderNo, shopId = order.ShopId, skuId = order.SkuId, quantity = order.Quantity,
+            state = to.ToString(), carrier = Carriers.Of(carrier).Code, waybill, shippedAt = c.Now,
+        });
         return null;
     }
 
@@ -205,6 +211,12 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
                 && !await StockService.ReleaseOrderInAsync(c, order.MerchantId, order.ShopId, order.SkuId, order.Quantity, order.ReservedFrom == ReservationSource.Quota, order.OrderNo))
                 throw new DomainException(new("该 SKU 没有这么多已预占库存，未执行。", "That SKU does not have that many reserved units; nothing was changed."));
             c.Audit(new AuditSubject("Order", order.Id.ToString(), order.OrderNo), after: new { reason }, organisationId: order.MerchantId, shopId: order.ShopId);
+            // The reason is the person's own words and stays out of the event.
+            WebhookOutbox.Add(c, order.MerchantId, WebhookEvents.OrderCancelled, new
+            {
+                orderId = order.Id, orderNo = order.OrderNo, shopId = order.ShopId, skuId = order.SkuId, quantity = order.Quantity,
+                state = OrderTransitions.To(OrderMove.Cancel).ToString(), cancelledAt = c.Now,
+            });
         }, ct);
     }
 
