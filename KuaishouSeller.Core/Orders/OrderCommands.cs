@@ -234,6 +234,12 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
             order.ReservedFrom = fromQuota ? ReservationSource.Quota : ReservationSource.Pool;
             c.Db.Orders.Add(order);
             await c.Db.SaveChangesAsync(c.Cancellation);
+            // Saved by the runner's final SaveChanges, inside the same transaction as the order and its reservation.
+            WebhookOutbox.Add(c, order.MerchantId, WebhookEvents.OrderCreated, new
+            {
+                orderId = order.Id, orderNo = order.OrderNo, shopId = order.ShopId, skuId = order.SkuId, quantity = order.Quantity,
+                amountFen = order.AmountFen, channel = order.Channel.ToString(), state = order.Status.ToString(), paidAt = order.PaidAt,
+            });
             return order.Id;
         }, ct);
 

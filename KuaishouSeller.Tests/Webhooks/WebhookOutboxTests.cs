@@ -108,4 +108,24 @@ public sealed class WebhookOutboxTests
         Assert.Contains($"\"skuId\":{item.SkuId},", one.Payload);
         Assert.Contains($"\"available\":{item.LowStockThreshold},", one.Payload);
     }
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task An_accepted_paid_order_announces_itself_and_one_the_stock_cannot_cover_announces_nothing(DatabaseProvider provider)
+    {
+        await using var world = await SeededWorld.CreateAsync(provider);
+        var orders = world.Services.Get<OrderCommands>();
+        var template = await OrderShippingTests.UnshippedAsync(world, ReservationSource.Pool);
+        Order New(string no, int quantity) => new()
+        {
+            OrderNo = no, MerchantId = template.MerchantId, ShopId = template.ShopId, ListingId = template.ListingId, SkuId = template.SkuId,
+            BuyerId = template.BuyerId, Quantity = quantity, AmountFen = 1000, Channel = template.Channel, PaidAt = world.Clock.GetUtcNow().UtcDateTime,
+        };
+
+        Assert.Null(await orders.AcceptPaidAsync(New("KSWEBHOOKBIG", 900_000)));
+        var id = await orders.AcceptPaidAsync(New("KSWEBHOOK1", 1));
+
+        var created = Assert.Single(await WebhookTestKit.EventsAsync(world, WebhookEvents.OrderCreated));
+        Assert.Contains($"\"orderId\":{id},", created.Payload);
+        Assert.Contains("\"state\":\"Paid\"", created.Payload);
+    }
 }
