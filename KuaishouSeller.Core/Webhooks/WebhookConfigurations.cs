@@ -24,6 +24,8 @@ internal sealed class OutboxEventConfiguration : IEntityTypeConfiguration<Outbox
     {
         builder.ToTable("Outbox");
         builder.Property(e => e.Type).HasMaxLength(40);
+        // Ids, codes and states: small, but more than the 256 every other string defaults to.
+        builder.Property(e => e.Payload).HasMaxLength(WebhookRules.MaxPayloadLength);
         builder.HasOne<Organisation>().WithMany().HasForeignKey(e => e.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         // The worker's scan: only the events not yet fanned out, oldest first.
         builder.HasIndex(e => e.Id, "IX_Outbox_Undispatched").HasFilter("\"DispatchedAt\" IS NULL");

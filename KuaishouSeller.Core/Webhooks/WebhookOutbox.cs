@@ -21,10 +21,10 @@ public static class WebhookOutbox
     public static OutboxEvent Add(AppDbContext db, long organisationId, string eventType, object payload, DateTime atUtc)
     {
         if (!WebhookEvents.IsKnown(eventType)) throw new ArgumentException($"Unknown webhook event type '{eventType}'.", nameof(eventType));
-        var row = new OutboxEvent
-        {
-            OrganisationId = organisationId, Type = eventType, Payload = JsonSerializer.Serialize(payload, Json), CreatedAt = atUtc,
-        };
+        var json = JsonSerializer.Serialize(payload, Json);
+        // A programming error, not a user's: payloads are ids and states, far below the column.
+        if (json.Length > WebhookRules.MaxPayloadLength) throw new ArgumentException($"The {eventType} payload is {json.Length} characters long.", nameof(payload));
+        var row = new OutboxEvent { OrganisationId = organisationId, Type = eventType, Payload = json, CreatedAt = atUtc };
         db.Outbox.Add(row);
         return row;
     }

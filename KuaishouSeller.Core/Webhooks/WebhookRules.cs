@@ -12,7 +12,7 @@ namespace KuaishouSeller.Core.Webhooks;
 /// </summary>
 public static class WebhookRules
 {
-    public const int MaxUrlLength = 500, MaxErrorLength = 200;
+    public const int MaxUrlLength = 500, MaxErrorLength = 200, MaxPayloadLength = 4000;
     /// <summary>An organisation's subscriptions: enough for every system it runs, few enough to fan out cheaply.</summary>
     public const int MaxSubscriptionsPerOrganisation = 20;
 

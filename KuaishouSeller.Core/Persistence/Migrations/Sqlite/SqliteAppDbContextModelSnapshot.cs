@@ -2287,7 +2287,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasMaxLength(256)
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Type")

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261201195030_Webhooks")]
+    [Migration("20261201204709_Webhooks")]
     partial class Webhooks
     {
         /// <inheritdoc />
@@ -2290,7 +2290,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasMaxLength(256)
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Type")

@@ -19,7 +19,7 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
                         .Annotation("Sqlite:Autoincrement", true),
                     OrganisationId = table.Column<long>(type: "INTEGER", nullable: false),
                     Type = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    Payload = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     DispatchedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
