@@ -58,6 +58,7 @@ public static class CoreServices
         services.AddScoped<Orders.OrderIntake>();
         services.AddScoped<Orders.CarrierEvents>();
         services.AddScoped<AfterSales.AfterSaleRequests>();
+        Webhooks.WebhookRegistration.Add(services);
         return services;
     }
 }

@@ -4,6 +4,7 @@ using KuaishouSeller.Core.Commands;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Orders;
+using KuaishouSeller.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 
@@ -81,6 +82,11 @@ public sealed class AfterSaleCommands(CommandRunner commands)
             // The buyer's words stay out of the log: they are the buyer's, and may hold what only the shop may read.
             c.Audit(Subject(refund.Id, order.OrderNo), after: new { kind = request.Kind.ToString(), reason = request.Reason.ToString(), amountFen = request.AmountFen },
                 organisationId: order.MerchantId, shopId: order.ShopId);
+            WebhookOutbox.Add(c, order.MerchantId, WebhookEvents.AfterSaleCreated, new
+            {
+                afterSaleId = refund.Id, orderId = order.Id, orderNo = order.OrderNo, shopId = order.ShopId, kind = request.Kind.ToString(),
+                reason = request.Reason.ToString(), amountFen = request.AmountFen, state = refund.Status.ToString(), respondDueAt = refund.RespondDueAt,
+            });
             return refund.Id;
         }, ct);
     }
@@ -299,7 +305,25 @@ public sealed class AfterSaleCommands(CommandRunner commands)
         }
         c.Audit(Subject(refund.Id, target.OrderNo), new { status = refund.Status.ToString() }, details is null ? new { status = to.ToString() } : new { status = to.ToString(), details },
             organisationId: target.MerchantId, shopId: refund.ShopId);
+        // Ids, stages and the action only: the buyer's words and a reject reason stay in the back office.
+        WebhookOutbox.Add(c, target.MerchantId, EventOf(action, refund.Kind), new
+        {
+            afterSaleId = refund.Id, orderId = refund.OrderId, orderNo = target.OrderNo, shopId = refund.ShopId, kind = refund.Kind.ToString(),
+            action = action.ToString(), from = refund.Status.ToString(), state = to.ToString(), amountFen = refund.AmountFen, at = now,
+        });
     }
+
+    /// <summary>The webhook event each move announces.</summary>
+    internal static string EventOf(RefundAction action, RefundKind kind) => action switch
+    {
+        RefundAction.Accept or RefundAction.AutoAccept or RefundAction.AskReturn => WebhookEvents.AfterSaleAccepted,
+        RefundAction.Reject => WebhookEvents.AfterSaleRejected,
+        RefundAction.ShipReturn or RefundAction.ReturnArrived => WebhookEvents.AfterSaleReturned,
+        // An exchange's inspection is still the return; it completes when the replacement leaves.
+        RefundAction.Restock or RefundAction.WriteOff => kind == RefundKind.Exchange ? WebhookEvents.AfterSaleReturned : WebhookEvents.AfterSaleCompleted,
+        RefundAction.ShipReplacement => WebhookEvents.AfterSaleCompleted,
+        _ => WebhookEvents.AfterSaleClosed,
+    };
 
     /// <summary>
     /// A person's refusal (wrong stage, past the deadline, someone was first) is recorded like a missing right, after the

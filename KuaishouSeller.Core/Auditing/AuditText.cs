@@ -44,6 +44,12 @@ public static class AuditText
         [AuditActions.DelegationStaffAssigned] = (w, x, _, a) => new($"{w} 为授权（{x}）指派员工：{Or(a["staff"], "无")}", $"{w} assigned staff to the delegation ({x}): {Or(a["staff"], "nobody")}"),
         [AuditActions.ApiKeyCreated] = (w, x, _, a) => new($"{w} 创建了 API 密钥「{x}」（{a["permissions"]}）", $"{w} created the API key {x} ({a["permissions"]})"),
         [AuditActions.ApiKeyRevoked] = (w, x, _, _) => new($"{w} 吊销了 API 密钥「{x}」", $"{w} revoked the API key {x}"),
+        [Webhooks.WebhookActions.Created] = (w, x, _, a) => new($"{w} 创建了 Webhook 订阅「{x}」（{a["events"]}）", $"{w} created the webhook subscription {x} ({a["events"]})"),
+        [Webhooks.WebhookActions.Disabled] = (w, x, _, _) => new($"{w} 停用了 Webhook 订阅「{x}」", $"{w} disabled the webhook subscription {x}"),
+        [Webhooks.WebhookActions.Enabled] = (w, x, _, _) => new($"{w} 启用了 Webhook 订阅「{x}」", $"{w} enabled the webhook subscription {x}"),
+        [Webhooks.WebhookActions.Deleted] = (w, x, _, _) => new($"{w} 删除了 Webhook 订阅「{x}」", $"{w} deleted the webhook subscription {x}"),
+        [Webhooks.WebhookActions.Replayed] = (w, x, _, a) => new($"{w} 向「{x}」重发了事件 {a["eventId"]}", $"{w} sent event {a["eventId"]} again to {x}"),
+        [Webhooks.WebhookActions.AutoDisabled] = (w, x, _, a) => new($"连续失败 {a["failures"]} 次，Webhook 订阅「{x}」已自动停用", $"The webhook subscription {x} was disabled after {a["failures"]} failures in a row"),
 
         [AuditActions.StockAdjusted] = (w, x, b, a) => new($"{w} 把 {x} 的实物库存从 {b["onHand"]} 调整为 {a["onHand"]}{Reason(a)}", $"{w} adjusted on-hand stock of {x} from {b["onHand"]} to {a["onHand"]}{Reason(a)}"),
         [AuditActions.StockQuotaMoved] = (w, x, b, a) => new($"{w} 把 {x} 的 {a["quantity"]} 件配额从{Place(b["from"], true)}调到{Place(a["to"], true)}{Reason(a)}",

@@ -363,6 +363,15 @@ public sealed class CampaignService(CommandRunner commands, WorkspaceService wor
         c.Audit(ActionOf(to), await RegistrationSubjectAsync(c, row), new { state = from.ToString() },
             new { state = to.ToString(), reason, locked = lockUnits > 0 ? lockUnits : (int?)null, released = releaseUnits > 0 ? releaseUnits : (int?)null },
             organisationId: row.OrganisationId, shopId: row.ShopId, via: grant.OrganisationId == row.OrganisationId ? grant : null);
+        if (to is RegistrationState.Approved or RegistrationState.Rejected)
+            KuaishouSeller.Core.Webhooks.WebhookOutbox.Add(c, row.OrganisationId,
+                to == RegistrationState.Approved ? KuaishouSeller.Core.Webhooks.WebhookEvents.RegistrationApproved : KuaishouSeller.Core.Webhooks.WebhookEvents.RegistrationRejected,
+                new
+                {
+                    registrationId = row.Id, campaignId = row.CampaignId, planId = row.PlanId, role = row.Role.ToString(), shopId = row.ShopId,
+                    listingId = row.ListingId, skuId = row.SkuId, accountId = row.AccountId, from = from.ToString(), state = to.ToString(),
+                    reason = to == RegistrationState.Rejected ? reason : null, lockedStock = lockUnits, decidedAt = now,
+                });
         await c.SaveAsync();
         await transaction.CommitAsync(ct);
         return true;

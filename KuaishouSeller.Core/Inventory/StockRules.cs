@@ -32,6 +32,12 @@ public static class StockRules
     [RuleExpression(nameof(IsLowExpression))]
     public static bool IsLow(StockItem s) => IsLowOf(s);
 
+    /// <summary>A movement that takes available stock from above the low threshold to it or below: what stock.low announces, once per crossing.</summary>
+    public static bool CrossesLow(int availableBefore, int availableAfter, int threshold) => availableBefore > threshold && availableAfter <= threshold;
+
+    /// <summary>What a ledger movement does to available stock.</summary>
+    public static int AvailableDelta(StockLedgerEntry entry) => entry.OnHandDelta - entry.ReservedDelta - entry.LockedDelta;
+
     /// <summary>Pool rows that can give <paramref name="quantity"/> units from the shared part: the guard of every reservation and lock.</summary>
     public static IQueryable<StockItem> WithSharedAvailableAtLeast(this IQueryable<StockItem> items, int quantity) =>
         items.Where(s => SharedAvailable(s) >= quantity).WithRules();

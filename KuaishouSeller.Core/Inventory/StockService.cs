@@ -215,9 +215,33 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
 
     private static async Task AddLedgerAsync(AppDbContext db, StockLedgerEntry entry, CancellationToken ct)
     {
-        entry.MerchantId = await db.StockItems.Where(s => s.SkuId == entry.SkuId).Select(s => s.MerchantId).SingleAsync(ct);
+        // The same read as the merchant id alone, now with the level the movement left, for the low-stock event.
+        var pool = await db.StockItems.Where(s => s.SkuId == entry.SkuId)
+            .Select(s => new { s.MerchantId, Available = StockRules.Available(s), s.LowStockThreshold }).WithRules().SingleAsync(ct);
+        entry.MerchantId = pool.MerchantId;
         db.StockLedger.Add(entry);
+        AnnounceIfLow(db, entry, pool.MerchantId, pool.Available, pool.LowStockThreshold);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>For movements written without <see cref="AddLedgerAsync(AppDbContext, StockLedgerEntry, CancellationToken)"/>: reads the level only when the movement lowered it.</summary>
+    private static async Task AnnounceIfLowAsync(AppDbContext db, StockLedgerEntry entry, CancellationToken ct)
+    {
+        if (StockRules.AvailableDelta(entry) >= 0) return;
+        var pool = await db.StockItems.Where(s => s.SkuId == entry.SkuId)
+            .Select(s => new { s.MerchantId, Available = StockRules.Available(s), s.LowStockThreshold }).WithRules().SingleAsync(ct);
+        AnnounceIfLow(db, entry, pool.MerchantId, pool.Available, pool.LowStockThreshold);
+    }
+
+    /// <summary>The stock.low event, in the movement's own transaction, when this movement crossed the threshold.</summary>
+    private static void AnnounceIfLow(AppDbContext db, StockLedgerEntry entry, long merchantId, int availableAfter, int threshold)
+    {
+        var delta = StockRules.AvailableDelta(entry);
+        if (delta >= 0 || !StockRules.CrossesLow(availableAfter - delta, availableAfter, threshold)) return;
+        KuaishouSeller.Core.Webhooks.WebhookOutbox.Add(db, merchantId, KuaishouSeller.Core.Webhooks.WebhookEvents.StockLow, new
+        {
+            skuId = entry.SkuId, shopId = entry.ShopId, available = availableAfter, threshold, movement = entry.Kind.ToString(), reference = entry.Reference,
+        }, entry.At);
     }
 
     /// <summary>
@@ -239,11 +263,13 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
             if (changed == 0)
                 throw new DomainException(new("调整后实物库存将少于已预占、活动锁定和店铺配额的数量，未执行。",
                     "After this adjustment on-hand stock would be less than what is reserved, campaign-locked and in shop quotas; nothing was changed."));
-            c.Db.StockLedger.Add(new StockLedgerEntry
+            var movement = new StockLedgerEntry
             {
                 SkuId = skuId, MerchantId = item.MerchantId, Kind = delta > 0 ? StockMovementKind.Receipt : StockMovementKind.Adjustment,
                 OnHandDelta = delta, Actor = c.Actor.DisplayName, Reason = reason, At = c.Now,
-            });
+            };
+            c.Db.StockLedger.Add(movement);
+            await AnnounceIfLowAsync(c.Db, movement, c.Cancellation);
             c.Audit(await SkuSubjectAsync(c, skuId), new { onHand = item.OnHand }, new { onHand = item.OnHand + delta, reason });
         }, ct);
     }
@@ -381,7 +407,9 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
                 .SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation)
             : await items.WithSharedAvailableAtLeast(quantity).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation);
         if (changed == 0) return false;
-        c.Db.StockLedger.Add(ShipmentEntry(c, new ShipmentLine(merchantId, shopId, skuId, quantity, reserved, orderReference)));
+        var movement = ShipmentEntry(c, new ShipmentLine(merchantId, shopId, skuId, quantity, reserved, orderReference));
+        c.Db.StockLedger.Add(movement);
+        await AnnounceIfLowAsync(c.Db, movement, c.Cancellation);
         return true;
     }
 
@@ -402,8 +430,12 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
                     .SetProperty(x => x.Reserved, x => x.Reserved - quantity)
                     .SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation)
                 : await items.WithSharedAvailableAtLeast(quantity).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation);
-            if (changed == 0) refused.AddRange(group);
-            else c.Db.StockLedger.AddRange(group.Select(l => ShipmentEntry(c, l)));
+            if (changed == 0) { refused.AddRange(group); continue; }
+            var entries = group.Select(l => ShipmentEntry(c, l)).ToList();
+            c.Db.StockLedger.AddRange(entries);
+            // One stock.low check for the SKU's whole sum (only unreserved units lower what is available).
+            if (!group.Key.Reserved)
+                await AnnounceIfLowAsync(c.Db, ShipmentEntry(c, group.Last() with { Quantity = quantity }), c.Cancellation);
         }
         return refused;
     }

@@ -24,6 +24,7 @@ public static class JobKinds
         [AfterSaleDeadlineJob.Kind] = ("aftersales", new("售后超时处理", "After-sale deadlines")),
         [OrderCompletionJob.Kind] = ("orders", new("自动确认收货", "Completing delivered orders")),
         [DemoCarrierScans] = ("orders", new("演示物流扫描（揽收、签收）", "Demo carrier scans (pickup, delivery)")),
+        [Webhooks.WebhookDeliveryJob.Kind] = ("webhooks", new("Webhook 推送", "Webhook delivery")),
     };
 
     public static IReadOnlyCollection<string> All => Table.Keys;
@@ -86,6 +87,7 @@ public static class JobRunRules
             JobKinds.CampaignLockRelease => new($"{N("registrations")} 个报名释放 {N("units")} 件", $"{N("units")} units of {N("registrations")} registrations released"),
             OrderCompletionJob.Kind => new($"完成 {N("completed")} 单", $"{N("completed")} orders completed"),
             JobKinds.DemoCarrierScans => new($"揽收 {N("pickedUp")} 单，签收 {N("delivered")} 单", $"{N("pickedUp")} picked up, {N("delivered")} delivered"),
+            Webhooks.WebhookDeliveryJob.Kind => new($"送达 {N("delivered")} 次，失败 {N("failed")} 次", $"{N("delivered")} delivered, {N("failed")} failed"),
             _ => new(run.Outcome, run.Outcome),
         };
     }

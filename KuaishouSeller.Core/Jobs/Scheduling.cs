@@ -98,6 +98,7 @@ public static class JobScheduling
             q.AddJob<ScoreRecomputeJob>(j => j.WithIdentity(ScoreRecompute).StoreDurably().RequestRecovery());
             AfterSaleDeadlineJob.Register(q);
             OrderCompletionJob.Register(q);
+            KuaishouSeller.Core.Webhooks.WebhookDeliveryJob.Register(q);
             q.AddJob<DemoCarrierJob>(j => j.WithIdentity(DemoCarrierScans).StoreDurably().RequestRecovery());
             q.AddTrigger<DemoCarrierJob>(t => t.WithIdentity("demo-carrier-scans-10min", "ks").ForJob(DemoCarrierScans).UsingJobData(TrackedJob.KindKey, JobKinds.DemoCarrierScans)
                 .WithCronSchedule("0 */10 * * * ?", c => c.InTimeZone(Beijing).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));

@@ -373,6 +373,7 @@ public sealed class IntakeBatcher(IServiceScopeFactory scopes)
                 c.Audit(new AuditSubject("Order", order.Id.ToString(), order.OrderNo),
                     after: new { externalId = intake.ExternalId, sku = line.SkuCode, quantity = line.Quantity, amountFen = order.AmountFen },
                     organisationId: merchant, shopId: intake.ShopId, via: actor.Find(Permission.OrdersFulfil, merchant, ShopTarget.Shop(intake.ShopId)));
+                OrderCommands.AnnounceCreated(c, order);
                 created.Add((order, line.SkuCode));
             }
             outcomes[i].Intake = row;

@@ -4,6 +4,7 @@ using KuaishouSeller.Core.Commands;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Persistence;
+using KuaishouSeller.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace KuaishouSeller.Core.Orders;
@@ -133,6 +134,7 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
             if (audit)
                 c.Audit(new AuditSubject("Order", id.ToString(), order.OrderNo), after: new { carrier = Carriers.Of(outcome.Carrier!.Value).Code, waybill = outcome.Waybill },
                     organisationId: order.MerchantId, shopId: order.ShopId);
+            AnnounceShipped(c, order, outcome.Carrier!.Value, outcome.Waybill);
             shipped.Add(order);
         }
         return shipped;
@@ -226,8 +228,17 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
         if (audit)
             c.Audit(new AuditSubject("Order", order.Id.ToString(), order.OrderNo), after: new { carrier = Carriers.Of(carrier).Code, waybill },
                 organisationId: order.MerchantId, shopId: order.ShopId);
+        AnnounceShipped(c, order, carrier, waybill);
         return null;
     }
+
+    /// <summary>The order.shipped event, in the shipment's own transaction: ids, state, carrier and waybill, no buyer data.</summary>
+    private static void AnnounceShipped(CommandContext c, Order order, Carrier carrier, string waybill) =>
+        WebhookOutbox.Add(c, order.MerchantId, WebhookEvents.OrderShipped, new
+        {
+            orderId = order.Id, orderNo = order.OrderNo, shopId = order.ShopId, skuId = order.SkuId, quantity = order.Quantity,
+            state = OrderTransitions.To(OrderMove.Ship).ToString(), carrier = Carriers.Of(carrier).Code, waybill, shippedAt = c.Now,
+        });
 
     /// <summary>Puts an order this command just shipped back to paid (its stock was short), in the same transaction.</summary>
     private static Task<int> UndoShipAsync(AppDbContext db, long orderId, CancellationToken ct) =>
@@ -267,6 +278,12 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
                 && !await StockService.ReleaseOrderInAsync(c, order.MerchantId, order.ShopId, order.SkuId, order.Quantity, order.ReservedFrom == ReservationSource.Quota, order.OrderNo))
                 throw new DomainException(new("该 SKU 没有这么多已预占库存，未执行。", "That SKU does not have that many reserved units; nothing was changed."));
             c.Audit(new AuditSubject("Order", order.Id.ToString(), order.OrderNo), after: new { reason }, organisationId: order.MerchantId, shopId: order.ShopId);
+            // The reason is the person's own words and stays out of the event.
+            WebhookOutbox.Add(c, order.MerchantId, WebhookEvents.OrderCancelled, new
+            {
+                orderId = order.Id, orderNo = order.OrderNo, shopId = order.ShopId, skuId = order.SkuId, quantity = order.Quantity,
+                state = OrderTransitions.To(OrderMove.Cancel).ToString(), cancelledAt = c.Now,
+            });
         }, ct);
     }
 
@@ -284,8 +301,18 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
             order.ReservedFrom = fromQuota ? ReservationSource.Quota : ReservationSource.Pool;
             c.Db.Orders.Add(order);
             await c.Db.SaveChangesAsync(c.Cancellation);
+            // Saved by the runner's final SaveChanges, inside the same transaction as the order and its reservation.
+            AnnounceCreated(c, order);
             return order.Id;
         }, ct);
+
+    /// <summary>The order.created event, saved with the order and its reservation: ids, amounts and state, no buyer data.</summary>
+    internal static void AnnounceCreated(CommandContext c, Order order) =>
+        WebhookOutbox.Add(c, order.MerchantId, WebhookEvents.OrderCreated, new
+        {
+            orderId = order.Id, orderNo = order.OrderNo, shopId = order.ShopId, skuId = order.SkuId, quantity = order.Quantity,
+            amountFen = order.AmountFen, channel = order.Channel.ToString(), state = order.Status.ToString(), paidAt = order.PaidAt,
+        });
 
     /// <summary>
     /// 自动确认收货: every order delivered at least <see cref="OrderDueRules.CompleteAfterDeliveryDays"/> days ago

@@ -74,6 +74,10 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<KuaishouSeller.Core.Service.QuickPhrase> QuickPhrases => Set<KuaishouSeller.Core.Service.QuickPhrase>();
     public DbSet<KuaishouSeller.Core.Api.ApiKey> ApiKeys => Set<KuaishouSeller.Core.Api.ApiKey>();
     public DbSet<IntakeOrder> IntakeOrders => Set<IntakeOrder>();
+    public DbSet<KuaishouSeller.Core.Webhooks.WebhookSubscription> WebhookSubscriptions => Set<KuaishouSeller.Core.Webhooks.WebhookSubscription>();
+    public DbSet<KuaishouSeller.Core.Webhooks.OutboxEvent> Outbox => Set<KuaishouSeller.Core.Webhooks.OutboxEvent>();
+    public DbSet<KuaishouSeller.Core.Webhooks.WebhookDelivery> WebhookDeliveries => Set<KuaishouSeller.Core.Webhooks.WebhookDelivery>();
+    public DbSet<KuaishouSeller.Core.Webhooks.WebhookAttempt> WebhookAttempts => Set<KuaishouSeller.Core.Webhooks.WebhookAttempt>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {

@@ -134,6 +134,10 @@ public static class BulkInsert
         await db.Skus.ExecuteDeleteAsync(ct);
         await db.Spus.ExecuteDeleteAsync(ct);
         await db.SellingAccounts.ExecuteDeleteAsync(ct);
+        await db.WebhookAttempts.ExecuteDeleteAsync(ct);
+        await db.WebhookDeliveries.ExecuteDeleteAsync(ct);
+        await db.Outbox.ExecuteDeleteAsync(ct);
+        await db.WebhookSubscriptions.ExecuteDeleteAsync(ct);
         await db.ApiKeys.ExecuteDeleteAsync(ct);
         await db.WorkspaceVisits.ExecuteDeleteAsync(ct);
         await db.Invitations.ExecuteDeleteAsync(ct);

@@ -95,12 +95,12 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var subjects = onlyShops is null ? new[] { ScoreSubject.Shop, ScoreSubject.Product, ScoreSubject.Creator } : [ScoreSubject.Shop, ScoreSubject.Product];
-        return await RecomputeAsync(db, clock, day, subjects, onlyShops, progress, ct);
+        return await RecomputeAsync(db, clock, day, subjects, onlyShops, progress, ct, announceChanges: true);
     }
 
     /// <summary>The run itself, on a given context (the demo-world seeder calls it for the score history).</summary>
     public static async Task<RecomputeReport> RecomputeAsync(AppDbContext db, TimeProvider clock, DateOnly day, ScoreSubject[] subjects,
-        IReadOnlyCollection<long>? onlyShops, IProgress<ScoreProgress>? progress, CancellationToken ct)
+        IReadOnlyCollection<long>? onlyShops, IProgress<ScoreProgress>? progress, CancellationToken ct, bool announceChanges = false)
     {
         var stopwatch = Stopwatch.StartNew();
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
@@ -176,6 +176,8 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
         progress?.Report(new(new("写入快照", "Writing snapshots"), subjects.Length, subjects.Length));
         var writing = Stopwatch.StartNew();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (announceChanges && subjects.Contains(ScoreSubject.Shop))
+            await AnnounceShopChangesAsync(db, clock, day, snapshots.Where(x => x.Subject == ScoreSubject.Shop).ToList(), ct);
         var shopList = onlyShops?.ToList();
         if (shopList is null)
             await db.ScoreSnapshots.Where(s => s.Day == day && subjects.Contains(s.Subject)).ExecuteDeleteAsync(ct);
@@ -194,6 +196,30 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
         return new RecomputeReport(day, counts[1], counts[2], counts[3], stopwatch.Elapsed, countingTime, writing.Elapsed);
 
         Dictionary<string, double> PercentileOf(long id) => percentiles.TryGetValue(id, out var p) ? p : percentiles[id] = [];
+    }
+
+    /// <summary>
+    /// A score.changed event for each shop whose total differs from its last stored one (the same day's, when this run
+    /// replaces it, else the latest earlier day's), in the run's own transaction. A shop scored for the first time has
+    /// nothing to change from and announces nothing.
+    /// </summary>
+    private static async Task AnnounceShopChangesAsync(AppDbContext db, TimeProvider clock, DateOnly day, IReadOnlyList<ScoreSnapshot> fresh, CancellationToken ct)
+    {
+        var stored = db.ScoreSnapshots.AsNoTracking().Where(s => s.Subject == ScoreSubject.Shop && s.Day <= day);
+        if (!await stored.AnyAsync(ct)) return;
+        var lastDay = await stored.MaxAsync(s => s.Day, ct);
+        var previous = await stored.Where(s => s.Day == lastDay).Select(s => new { s.SubjectId, s.Total, s.Tier }).ToDictionaryAsync(s => s.SubjectId, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var snapshot in fresh)
+        {
+            if (!previous.TryGetValue(snapshot.SubjectId, out var before) || !ScoreRules.Changed(before.Total, snapshot.Total)) continue;
+            KuaishouSeller.Core.Webhooks.WebhookOutbox.Add(db, snapshot.OrganisationId, KuaishouSeller.Core.Webhooks.WebhookEvents.ScoreChanged, new
+            {
+                shopId = snapshot.SubjectId, day, previousDay = lastDay, previous = before.Total, score = snapshot.Total,
+                previousTier = before.Tier, tier = snapshot.Tier,
+            }, now);
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public sealed class AccessibilityInChromiumTests(KestrelAppFactory app, Chromium
             "/scores", $"/scores/product/{listing}", "/scores/rulebook", $"/orders/{order}", "/campaigns", $"/campaigns/{campaign}",
             $"/campaigns/register/{batch}", "/orders", "/orders?state=ToShip&overdue=1", "/orders/pick-list?state=ToShip",
             "/inventory/import?kind=shipments", "/after-sales", "/service",
-            "/growth", "/settlement", "/settings", "/settings/staff", "/settings/delegations", "/settings/audit", "/settings/api-keys",
+            "/growth", "/settlement", "/settings", "/settings/staff", "/settings/delegations", "/settings/audit", "/settings/api-keys", "/settings/webhooks",
             "/Account/Manage", "/Account/Manage/Email", "/Account/Manage/ChangePassword", "/Account/Manage/TwoFactorAuthentication",
             "/Account/Manage/EnableAuthenticator", "/Account/Manage/PersonalData", "/not-found",
         ];
