@@ -18,6 +18,9 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => new { o.MerchantId, o.PaidAt, o.Id });
         // The order list by state, and the to-ship list by its pickup deadline (due soon, overdue).
         builder.HasIndex(o => new { o.ShopId, o.Status, o.PaidAt, o.Id });
+        // The same for every shop of the merchant: without it the to-ship list walked all the merchant's orders by paid
+        // time to find the few overdue ones (84 ms p50 on the large world).
+        builder.HasIndex(o => new { o.MerchantId, o.Status, o.PaidAt, o.Id });
         builder.HasIndex(o => new { o.ShopId, o.Status, o.PickupDueAt });
         builder.HasIndex(o => o.BuyerId);
         // The hourly completion finds the delivered orders by their delivery scan.

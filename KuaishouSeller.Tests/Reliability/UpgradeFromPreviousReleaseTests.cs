@@ -57,7 +57,7 @@ public sealed class UpgradeFromPreviousReleaseTests
         Assert.True(before.Values.Sum() > 10_000, "The previous release seeded too little to prove anything.");
         Assert.Empty(await LedgerMismatchesAsync(database, merchant));
         var pendingBefore = await PendingMigrationsAsync(database);
-        foreach (var added in new[] { "_DueDates", "_ClusteredJobs", "_StockSortIndexes", "_Buyers", "_OrdersAndShipping", "_BuyerConversations", "_AfterSales", "_ApiKeys", "_OrderIntake", "_Webhooks", "_ExchangesAndOrderCompletion" })
+        foreach (var added in new[] { "_DueDates", "_ClusteredJobs", "_StockSortIndexes", "_Buyers", "_OrdersAndShipping", "_BuyerConversations", "_AfterSales", "_ApiKeys", "_OrderIntake", "_Webhooks", "_ExchangesAndOrderCompletion", "_MerchantToShipIndex" })
             Assert.Contains(pendingBefore, m => m.EndsWith(added, StringComparison.Ordinal));
 
         // This build, published, on the same database: it migrates and becomes ready (migrations applied, scheduler running).

@@ -1655,6 +1655,8 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("ShopId", "Status", "PickupDueAt");
 
+                    b.HasIndex("MerchantId", "Status", "PaidAt", "Id");
+
                     b.HasIndex("ShopId", "Status", "PaidAt", "Id");
 
                     b.ToTable("Orders");

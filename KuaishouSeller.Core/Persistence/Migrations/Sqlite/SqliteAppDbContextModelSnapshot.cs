@@ -1602,6 +1602,8 @@ namespace KuaishouSeller.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ShopId", "Status", "PickupDueAt");
 
+                    b.HasIndex("MerchantId", "Status", "PaidAt", "Id");
+
                     b.HasIndex("ShopId", "Status", "PaidAt", "Id");
 
                     b.ToTable("Orders");
