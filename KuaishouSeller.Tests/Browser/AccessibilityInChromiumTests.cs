@@ -134,7 +134,15 @@ public sealed class AccessibilityInChromiumTests(KestrelAppFactory app, Chromium
     private static async Task<int> ScanAsync(IPage page, string path, string who, StringBuilder report)
     {
         await page.GotoAsync(path);
-        if (path is not "/not-found" && !path.StartsWith("/Account/", StringComparison.Ordinal)) await page.Locator("[data-circuit=ready]").WaitForAsync();
+        try
+        {
+            if (path is not "/not-found" && !path.StartsWith("/Account/", StringComparison.Ordinal)) await page.Locator("[data-circuit=ready]").WaitForAsync();
+        }
+        catch (TimeoutException e)
+        {
+            // Name the page: "the circuit never came up" alone does not say where.
+            throw new TimeoutException($"{path} as {who}: the circuit did not come up. {e.Message}", e);
+        }
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         var result = await page.RunAxe();
         var count = 0;
