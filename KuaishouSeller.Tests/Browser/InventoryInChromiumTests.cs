@@ -118,7 +118,7 @@ public sealed class InventoryInChromiumTests(KestrelAppFactory app, Chromium chr
         await page.Locator("[data-circuit=ready]").WaitForAsync();
 
         var bad = gbk.GetBytes($"SKU编码,数量\r\n{sku.Code},-3\r\n不存在的编码,5\r\n");
-        await page.Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload { Name = "盘点.csv", MimeType = "text/csv", Buffer = bad });
+        await Chromium.ChooseFileAsync(page, new FilePayload { Name = "盘点.csv", MimeType = "text/csv", Buffer = bad }, page.Locator("[data-testid=import-issues]"));
         await Expect(page.Locator("[data-testid=import-issues]")).ToContainTextAsync("不能为负数");
         await Expect(page.Locator("[data-testid=import-issues] tbody tr").Nth(1)).ToContainTextAsync("不存在的编码");
         await Expect(page.Locator("[data-testid=import-apply]")).ToBeDisabledAsync();

@@ -34,10 +34,10 @@ public sealed class UploadLimitTests(SecureSqliteApp app, Chromium chromium) : I
         await Chromium.SignInAsync(page, "owner@demo.ks", DemoWorldSeeder.DemoPassword);
         await page.GotoAsync("/inventory/import");
         await page.Locator("[data-circuit=ready]").WaitForAsync();
-        await page.Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload
+        await Chromium.ChooseFileAsync(page, new FilePayload
         {
             Name = "库存.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = bomb,
-        });
+        }, page.Locator("[data-testid=import-issues]"));
         await Expect(page.Locator("[data-testid=import-issues]")).ToContainTextAsync("压缩炸弹");
         await Expect(page.Locator("[data-testid=import-apply]")).ToBeDisabledAsync();
         await page.Context.CloseAsync();
