@@ -126,9 +126,7 @@ public sealed class CampaignService(CommandRunner commands, WorkspaceService wor
             CommissionPercent = plan.Role == ParticipationRole.Distribution ? minCommission : null,
             CreatedBy = c.Actor.DisplayName, CreatedAt = now, UpdatedAt = now,
         }).ToList();
-        var newIds = await BulkInsert.NextIdsAsync<CampaignRegistration>(db, rows.Count, ct);
-        for (var i = 0; i < rows.Count; i++) rows[i].Id = newIds[i];
-        await BulkInsert.InsertAsync(db, rows, ct);
+        await BulkInsert.InsertWithNewIdsAsync(db, rows, ct);
         await db.RegistrationBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(b => b.SetProperty(x => x.UpdatedAt, now), ct);
         c.Audit(new AuditSubject("RegistrationBatch", batchId.ToString(), plan.NameZh), after: new { rows = rows.Count }, shopId: batch.ShopId);
         return rows.Count;

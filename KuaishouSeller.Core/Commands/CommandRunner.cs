@@ -70,7 +70,7 @@ public sealed class CommandRunner(IDbContextFactory<AppDbContext> contexts, Acce
     {
         await using var tx = transaction ? await db.Database.BeginTransactionAsync(ct) : null;
         var result = await body(context);
-        context.FlushAudit();
+        await context.FlushAsync();
         await db.SaveChangesAsync(ct);
         if (tx is not null) await tx.CommitAsync(ct);
         return result;

@@ -400,15 +400,9 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
     /// </summary>
     internal static async Task<bool> ShipOrderInAsync(CommandContext c, long merchantId, long shopId, long skuId, int quantity, bool reserved, string orderReference)
     {
-        var items = c.Db.StockItems.Where(s => s.SkuId == skuId);
-        var changed = reserved
-            ? await items.Where(s => s.Reserved >= quantity && s.OnHand >= quantity).ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.Reserved, x => x.Reserved - quantity)
-                .SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation)
-            : await items.WithSharedAvailableAtLeast(quantity).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation);
-        if (changed == 0) return false;
+        if (!await TakeShippedUnitsAsync(c, skuId, quantity, reserved)) return false;
         var movement = ShipmentEntry(c, new ShipmentLine(merchantId, shopId, skuId, quantity, reserved, orderReference));
-        c.Db.StockLedger.Add(movement);
+        c.Append(movement);
         await AnnounceIfLowAsync(c.Db, movement, c.Cancellation);
         return true;
     }
@@ -424,20 +418,28 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
         foreach (var group in lines.GroupBy(l => (l.SkuId, l.Reserved)))
         {
             var quantity = group.Sum(l => l.Quantity);
-            var items = c.Db.StockItems.Where(s => s.SkuId == group.Key.SkuId);
-            var changed = group.Key.Reserved
-                ? await items.Where(s => s.Reserved >= quantity && s.OnHand >= quantity).ExecuteUpdateAsync(s => s
-                    .SetProperty(x => x.Reserved, x => x.Reserved - quantity)
-                    .SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation)
-                : await items.WithSharedAvailableAtLeast(quantity).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation);
-            if (changed == 0) { refused.AddRange(group); continue; }
-            var entries = group.Select(l => ShipmentEntry(c, l)).ToList();
-            c.Db.StockLedger.AddRange(entries);
+            if (!await TakeShippedUnitsAsync(c, group.Key.SkuId, quantity, group.Key.Reserved)) { refused.AddRange(group); continue; }
+            foreach (var line in group) c.Append(ShipmentEntry(c, line));
             // One stock.low check for the SKU's whole sum (only unreserved units lower what is available).
             if (!group.Key.Reserved)
                 await AnnounceIfLowAsync(c.Db, ShipmentEntry(c, group.Last() with { Quantity = quantity }), c.Cancellation);
         }
         return refused;
+    }
+
+    /// <summary>
+    /// Shipped units leave the warehouse in one conditional update: out of the reservation (on-hand and reserved both
+    /// go down) or, for orders that hold none, out of the shared available stock. False when they are not there.
+    /// </summary>
+    private static async Task<bool> TakeShippedUnitsAsync(CommandContext c, long skuId, int quantity, bool reserved)
+    {
+        var items = c.Db.StockItems.Where(s => s.SkuId == skuId);
+        var changed = reserved
+            ? await items.Where(s => s.Reserved >= quantity && s.OnHand >= quantity).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Reserved, x => x.Reserved - quantity)
+                .SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation)
+            : await items.WithSharedAvailableAtLeast(quantity).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation);
+        return changed > 0;
     }
 
     private static StockLedgerEntry ShipmentEntry(CommandContext c, ShipmentLine line) => new()

@@ -82,36 +82,23 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
 
     /// <summary>
     /// The checked rows shipped set-based, so a 10,000-row file is a few dozen statements rather than 30,000: the
-    /// conditional state update a chunk at a time, one stock update per SKU, then carrier, waybill and ledger per order
-    /// in one save. A row someone else shipped in between, or whose stock is short, gets its refusal and changes nothing.
+    /// conditional move with each order's carrier and waybill a chunk at a time, one stock update per SKU, and the ledger
+    /// rows, events and audit entries written in bulk. A row someone else moved in between, or whose stock is short, gets
+    /// its refusal and changes nothing.
     /// </summary>
-    private static async Task<List<Order>> ShipCheckedInAsync(CommandContext c, List<ShipOutcome> outcomes, bool audit)
+    private static async Task<List<ShippedOrder>> ShipCheckedInAsync(CommandContext c, List<ShipOutcome> outcomes, bool audit)
     {
         var (db, ct) = (c.Db, c.Cancellation);
         var rowOf = outcomes.Select((o, i) => (o, i)).Where(x => x.o.Ships).ToDictionary(x => x.o.OrderId!.Value, x => x.i);
-        var orders = new Dictionary<long, Order>();
-        foreach (var chunk in rowOf.Keys.Chunk(500))
-            foreach (var o in await db.Orders.AsNoTracking().Where(o => chunk.Contains(o.Id)).ToListAsync(ct))
-                orders[o.Id] = o;
+        var moved = await SetBasedShipping.ShipAsync(db, rowOf.Select(r => (r.Key, outcomes[r.Value].Carrier!.Value, outcomes[r.Value].Waybill)).ToList(),
+            c.Now, c.Actor.DisplayName, ct);
+        var won = moved.ToDictionary(o => o.Id);
+        // Someone shipped or cancelled these since the check: they are told who.
+        foreach (var id in rowOf.Keys.Where(id => !won.ContainsKey(id)))
+            outcomes[rowOf[id]] = outcomes[rowOf[id]] with { Refusal = await LostRaceAsync(db, id, OrderMove.Ship, ct) };
 
-        var (from, to, by, now) = (OrderTransitions.From(OrderMove.Ship), OrderTransitions.To(OrderMove.Ship), c.Actor.DisplayName, c.Now);
-        var won = new List<long>(orders.Count);
-        foreach (var chunk in orders.Keys.Chunk(500))
-        {
-            var changed = await db.Orders.Where(o => chunk.Contains(o.Id) && o.Status == from).ExecuteUpdateAsync(o => o
-                .SetProperty(x => x.Status, to)
-                .SetProperty(x => x.ShippedAt, now)
-                .SetProperty(x => x.ShippedBy, by), ct);
-            if (changed == chunk.Length) { won.AddRange(chunk); continue; }
-            // Someone shipped or cancelled some of these since the check: theirs carry a waybill or a cancel, ours not yet.
-            var ours = (await db.Orders.Where(o => chunk.Contains(o.Id) && o.Status == to && o.WaybillNo == null).Select(o => o.Id).ToListAsync(ct)).ToHashSet();
-            foreach (var id in chunk)
-                if (ours.Contains(id)) won.Add(id);
-                else outcomes[rowOf[id]] = outcomes[rowOf[id]] with { Refusal = await LostRaceAsync(db, id, OrderMove.Ship, ct) };
-        }
-
-        var lines = won.Select(id => orders[id]).Select(o => new ShipmentLine(o.MerchantId, o.ShopId, o.SkuId, o.Quantity, o.ReservedFrom != ReservationSource.None, o.OrderNo)).ToList();
-        var byNo = won.Select(id => orders[id]).ToDictionary(o => o.OrderNo);
+        var lines = moved.Select(o => new ShipmentLine(o.MerchantId, o.ShopId, o.SkuId, o.Quantity, o.ReservedFrom != ReservationSource.None, o.OrderNo)).ToList();
+        var byNo = moved.ToDictionary(o => o.OrderNo);
         foreach (var line in await StockService.ShipOrdersInAsync(c, lines))
         {
             // That SKU could not take its sum at once: one order at a time, so those that fit still ship.
@@ -122,20 +109,14 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
             outcomes[rowOf[order.Id]] = outcomes[rowOf[order.Id]] with { Refusal = NotEnoughStock(order.OrderNo) };
         }
 
-        var shipped = new List<Order>(won.Count);
-        foreach (var id in won)
+        var shipped = moved.Where(o => won.ContainsKey(o.Id)).ToList();
+        foreach (var order in shipped)
         {
-            var (order, outcome) = (orders[id], outcomes[rowOf[id]]);
-            // A stub carries the two per-order values; the save writes exactly these columns.
-            var stub = new Order { Id = id, OrderNo = order.OrderNo };
-            db.Orders.Attach(stub);
-            stub.Carrier = outcome.Carrier;
-            stub.WaybillNo = outcome.Waybill;
+            var outcome = outcomes[rowOf[order.Id]];
             if (audit)
-                c.Audit(new AuditSubject("Order", id.ToString(), order.OrderNo), after: new { carrier = Carriers.Of(outcome.Carrier!.Value).Code, waybill = outcome.Waybill },
+                c.Audit(new AuditSubject("Order", order.Id.ToString(), order.OrderNo), after: new { carrier = Carriers.Of(outcome.Carrier!.Value).Code, waybill = outcome.Waybill },
                     organisationId: order.MerchantId, shopId: order.ShopId);
             AnnounceShipped(c, order, outcome.Carrier!.Value, outcome.Waybill);
-            shipped.Add(order);
         }
         return shipped;
     }
@@ -228,12 +209,12 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
         if (audit)
             c.Audit(new AuditSubject("Order", order.Id.ToString(), order.OrderNo), after: new { carrier = Carriers.Of(carrier).Code, waybill },
                 organisationId: order.MerchantId, shopId: order.ShopId);
-        AnnounceShipped(c, order, carrier, waybill);
+        AnnounceShipped(c, ShippedOrder.Of(order), carrier, waybill);
         return null;
     }
 
     /// <summary>The order.shipped event, in the shipment's own transaction: ids, state, carrier and waybill, no buyer data.</summary>
-    private static void AnnounceShipped(CommandContext c, Order order, Carrier carrier, string waybill) =>
+    private static void AnnounceShipped(CommandContext c, ShippedOrder order, Carrier carrier, string waybill) =>
         WebhookOutbox.Add(c, order.MerchantId, WebhookEvents.OrderShipped, new
         {
             orderId = order.Id, orderNo = order.OrderNo, shopId = order.ShopId, skuId = order.SkuId, quantity = order.Quantity,

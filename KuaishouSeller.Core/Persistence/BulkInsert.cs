@@ -28,6 +28,15 @@ public static class BulkInsert
             await InsertIntoSqliteAsync(db, table, rows, ct);
     }
 
+    /// <summary>New rows with ids from <see cref="NextIdsAsync{T}"/>, set on the rows (as a save would), then inserted.</summary>
+    public static async Task InsertWithNewIdsAsync<T>(AppDbContext db, IReadOnlyList<T> rows, CancellationToken ct = default) where T : class
+    {
+        var key = db.Model.FindEntityType(typeof(T))!.FindPrimaryKey()!.Properties.Single().PropertyInfo!;
+        var ids = await NextIdsAsync<T>(db, rows.Count, ct);
+        for (var i = 0; i < rows.Count; i++) key.SetValue(rows[i], ids[i]);
+        await InsertAsync(db, rows, ct);
+    }
+
     /// <summary>
     /// Hands out <paramref name="count"/> new ids for rows that will be bulk-inserted: from the identity sequence on
     /// PostgreSQL (safe under concurrency), after the current maximum on SQLite (safe inside the write transaction,

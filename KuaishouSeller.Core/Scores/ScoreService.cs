@@ -187,9 +187,7 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
                 .ExecuteDeleteAsync(ct);
         var replaced = peers.Select(p => p.Subject).Distinct().ToList();
         await db.ScorePeers.Where(p => p.Day == day && replaced.Contains(p.Subject)).ExecuteDeleteAsync(ct);
-        var ids = await BulkInsert.NextIdsAsync<ScoreSnapshot>(db, snapshots.Count, ct);
-        for (var i = 0; i < snapshots.Count; i++) snapshots[i].Id = ids[i];
-        await BulkInsert.InsertAsync(db, snapshots, ct);
+        await BulkInsert.InsertWithNewIdsAsync(db, snapshots, ct);
         await BulkInsert.InsertAsync(db, peers, ct);
         await transaction.CommitAsync(ct);
         progress?.Report(new(new("完成", "Done"), subjects.Length, subjects.Length));

@@ -13,19 +13,20 @@ public static class WebhookOutbox
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Inside a command: the event carries the command's instant.</summary>
-    public static OutboxEvent Add(CommandContext c, long organisationId, string eventType, object payload) =>
-        Add(c.Db, organisationId, eventType, payload, c.Now);
+    /// <summary>Inside a command: the event carries the command's instant, and a command announcing thousands writes them in bulk.</summary>
+    public static void Add(CommandContext c, long organisationId, string eventType, object payload) =>
+        c.Append(Event(organisationId, eventType, payload, c.Now));
 
     /// <summary>On a bare context (a job's own transaction): the caller gives the instant.</summary>
-    public static OutboxEvent Add(AppDbContext db, long organisationId, string eventType, object payload, DateTime atUtc)
+    public static void Add(AppDbContext db, long organisationId, string eventType, object payload, DateTime atUtc) =>
+        db.Outbox.Add(Event(organisationId, eventType, payload, atUtc));
+
+    private static OutboxEvent Event(long organisationId, string eventType, object payload, DateTime atUtc)
     {
         if (!WebhookEvents.IsKnown(eventType)) throw new ArgumentException($"Unknown webhook event type '{eventType}'.", nameof(eventType));
         var json = JsonSerializer.Serialize(payload, Json);
         // A programming error, not a user's: payloads are ids and states, far below the column.
         if (json.Length > WebhookRules.MaxPayloadLength) throw new ArgumentException($"The {eventType} payload is {json.Length} characters long.", nameof(payload));
-        var row = new OutboxEvent { OrganisationId = organisationId, Type = eventType, Payload = json, CreatedAt = atUtc };
-        db.Outbox.Add(row);
-        return row;
+        return new OutboxEvent { OrganisationId = organisationId, Type = eventType, Payload = json, CreatedAt = atUtc };
     }
 }

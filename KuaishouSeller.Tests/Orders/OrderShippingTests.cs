@@ -1,3 +1,6 @@
+using KuaishouSeller.Core.Auditing;
+using KuaishouSeller.Core.Commands;
+using KuaishouSeller.Core.Webhooks;
 using KuaishouSeller.Core.Common;
 using KuaishouSeller.Core.Inventory;
 using KuaishouSeller.Core.Orders;
@@ -198,6 +201,62 @@ public sealed class OrderShippingTests
             Assert.DoesNotContain(three[2].OrderNo, references);
         }
         Assert.Empty(await world.Services.Stock.LedgerMismatchesAsync(world.Merchant));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Two_people_shipping_overlapping_selections_at_once_ship_each_order_once_with_one_ledger_row_event_and_audit_entry(DatabaseProvider provider)
+    {
+        await using var world = await SeededWorld.CreateAsync(provider);
+        var colleague = await world.Services.UserIdAsync("operator@demo.ks");
+        List<Order> paid;
+        await using (var db = world.Db())
+            paid = await db.Orders.AsNoTracking().Where(o => o.MerchantId == world.Merchant && o.Status == OrderStatus.Paid && o.ReservedFrom != ReservationSource.None)
+                .OrderBy(o => o.Id).Take(120).ToListAsync();
+        // Both selections are larger than the bulk threshold, so their ledger rows, events and audit entries go in bulk.
+        Assert.True(paid.Count == 120, $"the demo world has {paid.Count} reserved orders to ship");
+        var (mineOnly, overlap, theirsOnly) = (paid[..10], paid[10..110], paid[110..]);
+        var mine = mineOnly.Concat(overlap).Select((o, i) => new ShipRequest(i + 1, o.Id, null, Carrier.Zto, Zto(2000 + i))).ToList();
+        var theirs = overlap.Concat(theirsOnly).Select((o, i) => new ShipRequest(i + 1, o.Id, null, Carrier.Zto, Zto(3000 + i))).ToList();
+        Assert.True(mine.Count >= CommandContext.BulkAppendRows);
+
+        var outcomes = await Task.WhenAll(
+            new CoreServicesFor(world.Database, world.Clock).Get<OrderCommands>().ShipManyAsync(world.Owner, mine),
+            new CoreServicesFor(world.Database, world.Clock).Get<OrderCommands>().ShipManyAsync(colleague, theirs));
+
+        // Each overlapping order shipped exactly once; the person who lost it is told who shipped it.
+        var shippedBy = outcomes.SelectMany(o => o).Where(o => o.Ships).GroupBy(o => o.OrderId!.Value).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(paid.Select(o => o.Id).Order(), shippedBy.Keys.Order());
+        Assert.All(shippedBy.Values, count => Assert.Equal(1, count));
+        var refused = outcomes.SelectMany(o => o).Where(o => !o.Ships).ToList();
+        Assert.Equal(overlap.Count, refused.Count);
+        Assert.All(refused, r => Assert.Matches("^The order was already shipped by (王老板|李运营) at ", r.Refusal!.Value.En));
+
+        await using (var db = world.Db())
+        {
+            var numbers = paid.Select(o => o.OrderNo).ToList();
+            var ids = paid.Select(o => o.Id.ToString()).ToList();
+            var ledger = await db.StockLedger.Where(l => l.Kind == StockMovementKind.Shipment && numbers.Contains(l.Reference!)).Select(l => l.Reference).ToListAsync();
+            var audit = await db.AuditLog.Where(a => a.Action == AuditActions.OrderShipped && a.EntityType == "Order" && ids.Contains(a.EntityId!))
+                .Select(a => a.EntityId).ToListAsync();
+            var events = await db.Outbox.Where(e => e.Type == WebhookEvents.OrderShipped).Select(e => e.Payload).ToListAsync();
+            Assert.Equal(numbers.Order(), ledger.Order());
+            Assert.Equal(ids.Order(), audit.Order());
+            Assert.Equal(numbers.Order(), events.Select(p => System.Text.Json.JsonDocument.Parse(p).RootElement.GetProperty("orderNo").GetString()).Order());
+            var shipped = await db.Orders.AsNoTracking().Where(o => paid.Select(p => p.Id).Contains(o.Id)).ToListAsync();
+            Assert.All(shipped, o => Assert.Equal((OrderStatus.Shipped, Carrier.Zto), (o.Status, o.Carrier!.Value)));
+        }
+        Assert.Empty(await world.Services.Stock.LedgerMismatchesAsync(world.Merchant));
+
+        // The tables number on after the bulk rows: the next single shipment writes its own ledger row, event and audit entry.
+        var next = await UnshippedAsync(world, ReservationSource.Pool);
+        await world.Services.Get<OrderCommands>().ShipAsync(world.Owner, next.Id, Carrier.Zto, Zto(4000));
+        await using (var db = world.Db())
+        {
+            Assert.Equal(1, await db.StockLedger.CountAsync(l => l.Kind == StockMovementKind.Shipment && l.Reference == next.OrderNo));
+            Assert.Equal(1, await db.AuditLog.CountAsync(a => a.EntityType == "Order" && a.EntityId == next.Id.ToString()));
+            Assert.Equal(paid.Count + 1, await db.Outbox.CountAsync(e => e.Type == WebhookEvents.OrderShipped));
+        }
     }
 
     [Theory]
