@@ -400,7 +400,7 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
     /// </summary>
     internal static async Task<bool> ShipOrderInAsync(CommandContext c, long merchantId, long shopId, long skuId, int quantity, bool reserved, string orderReference)
     {
-        if (!await TakeShippedUnitsAsync(c, skuId, quantity, reserved)) return false;
+        if (await TakeShippedUnitsAsync(c, [skuId], quantity, reserved) == 0) return false;
         var movement = ShipmentEntry(c, new ShipmentLine(merchantId, shopId, skuId, quantity, reserved, orderReference));
         c.Append(movement);
         await AnnounceIfLowAsync(c.Db, movement, c.Cancellation);
@@ -408,38 +408,58 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
     }
 
     /// <summary>
-    /// Many shipped orders at once (a selection, a shipping file): one conditional update per SKU for the sum of its
-    /// orders, and a ledger row per order. Returns the lines whose SKU could not take its sum; the caller ships those one
-    /// by one (some may fit) or undoes them. Nothing is changed for a refused SKU.
+    /// Many shipped orders at once (a selection, a shipping file): the SKUs' pool rows locked and read once, each SKU
+    /// checked in memory for the sum of its orders, then one conditional update per distinct sum for all the SKUs taking
+    /// it (a few dozen statements for thousands of SKUs), and a ledger row per order. Returns the lines whose SKU could
+    /// not take its sum; the caller ships those one by one (some may fit) or undoes them. Nothing is changed for them.
     /// </summary>
     internal static async Task<IReadOnlyList<ShipmentLine>> ShipOrdersInAsync(CommandContext c, IReadOnlyList<ShipmentLine> lines)
     {
+        var (db, ct) = (c.Db, c.Cancellation);
+        var pool = new Dictionary<long, StockItem>();
+        foreach (var chunk in lines.Select(l => l.SkuId).Distinct().Order().Chunk(500))
+        {
+            // A no-op update locks the rows (PostgreSQL; SQLite's write transaction is exclusive already), so what is read
+            // next holds until the commit: no reservation can slip in between the check and the take.
+            await db.StockItems.Where(s => chunk.Contains(s.SkuId)).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand), ct);
+            foreach (var item in await db.StockItems.AsNoTracking().Where(s => chunk.Contains(s.SkuId)).ToListAsync(ct)) pool[item.SkuId] = item;
+        }
+
         var refused = new List<ShipmentLine>();
+        var takes = new List<(long SkuId, int Quantity, bool Reserved)>();
         foreach (var group in lines.GroupBy(l => (l.SkuId, l.Reserved)))
         {
-            var quantity = group.Sum(l => l.Quantity);
-            if (!await TakeShippedUnitsAsync(c, group.Key.SkuId, quantity, group.Key.Reserved)) { refused.AddRange(group); continue; }
+            var (item, quantity, reserved) = (pool[group.Key.SkuId], group.Sum(l => l.Quantity), group.Key.Reserved);
+            // The same conditions as the conditional update below, which still guards the write.
+            var fits = reserved ? item.Reserved >= quantity && item.OnHand >= quantity : StockRules.SharedAvailable(item) >= quantity;
+            if (!fits) { refused.AddRange(group); continue; }
+            item.OnHand -= quantity;
+            if (reserved) item.Reserved -= quantity;
+            takes.Add((item.SkuId, quantity, reserved));
             foreach (var line in group) c.Append(ShipmentEntry(c, line));
             // One stock.low check for the SKU's whole sum (only unreserved units lower what is available).
-            if (!group.Key.Reserved)
-                await AnnounceIfLowAsync(c.Db, ShipmentEntry(c, group.Last() with { Quantity = quantity }), c.Cancellation);
+            AnnounceIfLow(db, ShipmentEntry(c, group.Last() with { Quantity = quantity }), item.MerchantId, StockRules.Available(item), item.LowStockThreshold);
         }
+
+        foreach (var same in takes.GroupBy(t => (t.Quantity, t.Reserved)))
+            foreach (var chunk in same.Select(t => t.SkuId).Chunk(500))
+                if (await TakeShippedUnitsAsync(c, chunk, same.Key.Quantity, same.Key.Reserved) != chunk.Length)
+                    throw new InvalidOperationException("A locked pool row changed between the check and the shipment.");
         return refused;
     }
 
     /// <summary>
     /// Shipped units leave the warehouse in one conditional update: out of the reservation (on-hand and reserved both
-    /// go down) or, for orders that hold none, out of the shared available stock. False when they are not there.
+    /// go down) or, for orders that hold none, out of the shared available stock. Returns how many SKUs gave them.
     /// </summary>
-    private static async Task<bool> TakeShippedUnitsAsync(CommandContext c, long skuId, int quantity, bool reserved)
+    private static Task<int> TakeShippedUnitsAsync(CommandContext c, IReadOnlyCollection<long> skuIds, int quantity, bool reserved)
     {
-        var items = c.Db.StockItems.Where(s => s.SkuId == skuId);
-        var changed = reserved
-            ? await items.Where(s => s.Reserved >= quantity && s.OnHand >= quantity).ExecuteUpdateAsync(s => s
+        var items = c.Db.StockItems.Where(s => skuIds.Contains(s.SkuId));
+        return reserved
+            ? items.Where(s => s.Reserved >= quantity && s.OnHand >= quantity).ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.Reserved, x => x.Reserved - quantity)
                 .SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation)
-            : await items.WithSharedAvailableAtLeast(quantity).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation);
-        return changed > 0;
+            : items.WithSharedAvailableAtLeast(quantity).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation);
     }
 
     private static StockLedgerEntry ShipmentEntry(CommandContext c, ShipmentLine line) => new()

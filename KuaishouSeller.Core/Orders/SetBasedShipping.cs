@@ -19,7 +19,7 @@ internal sealed record ShippedOrder(long Id, string OrderNo, long MerchantId, lo
 /// </summary>
 internal static class SetBasedShipping
 {
-    /// <summary>Rows per statement: three parameters each, far below both providers' parameter limits.</summary>
+    /// <summary>Rows per statement: one parameter each (the waybill), far below both providers' parameter limits.</summary>
     public const int ChunkRows = 1_000;
 
     public static async Task<List<ShippedOrder>> ShipAsync(AppDbContext db, IReadOnlyList<(long Id, Carrier Carrier, string Waybill)> rows,
@@ -34,23 +34,23 @@ internal static class SetBasedShipping
         {
             await using var command = transaction.Connection!.CreateCommand();
             command.Transaction = transaction;
-            // Identifiers come from the EF model and every value is a parameter: nothing from input reaches the SQL text.
+            // Identifiers come from the EF model; ids, carriers and states are typed numbers written as EF's own SQL literals;
+            // the waybill, the one text from input, is a parameter. (SQLite finds each named parameter by a linear search,
+            // so 4,000 parameters a statement cost more than the update itself.)
+            var from = shape.Literal(nameof(Order.Status), OrderTransitions.From(OrderMove.Ship));
+            var values = chunk.Select((r, i) => $"({shape.Literal(nameof(Order.Id), r.Id)}, {shape.Literal(nameof(Order.Carrier), r.Carrier)}, @w{i}, {from})");
             command.CommandText =
                 $"UPDATE {shape.Table} SET {shape.Status} = @to, {shape.ShippedAt} = @now, {shape.ShippedBy} = @by, " +
                 $"{shape.Carrier} = v.column2, {shape.WaybillNo} = v.column3 " +
-                $"FROM (VALUES {string.Join(", ", chunk.Select((_, i) => $"(@i{i}, @c{i}, @w{i})"))}) AS v " +
-                $"WHERE {shape.Table}.{shape.Id} = v.column1 AND {shape.Table}.{shape.Status} = @from " +
+                $"FROM (VALUES {string.Join(", ", values)}) AS v " +
+                // The state it leaves comes per row: as a constant filter SQLite builds a Bloom filter by scanning every
+                // order (0.3 s per chunk on two million); as a join column each row is one primary-key lookup.
+                $"WHERE {shape.Table}.{shape.Id} = v.column1 AND {shape.Table}.{shape.Status} = v.column4 " +
                 $"RETURNING {string.Join(", ", shape.Returned.Select(c => $"{shape.Table}.{c}"))}";
             shape.Add(command, "to", nameof(Order.Status), OrderTransitions.To(OrderMove.Ship));
-            shape.Add(command, "from", nameof(Order.Status), OrderTransitions.From(OrderMove.Ship));
             shape.Add(command, "now", nameof(Order.ShippedAt), now);
             shape.Add(command, "by", nameof(Order.ShippedBy), shippedBy);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                shape.Add(command, $"i{i}", nameof(Order.Id), chunk[i].Id);
-                shape.Add(command, $"c{i}", nameof(Order.Carrier), chunk[i].Carrier);
-                shape.Add(command, $"w{i}", nameof(Order.WaybillNo), chunk[i].Waybill);
-            }
+            for (var i = 0; i < chunk.Length; i++) shape.Add(command, $"w{i}", nameof(Order.WaybillNo), chunk[i].Waybill);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 moved.Add(new ShippedOrder(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
@@ -76,6 +76,11 @@ internal static class SetBasedShipping
 
         /// <summary>A parameter converted exactly as EF writes the property (UTC instants, enums as numbers).</summary>
         public void Add(DbCommand command, string name, string property, object value) =>
-            command.Parameters.Add(((RelationalTypeMapping)Entity.FindProperty(property)!.GetTypeMapping()).CreateParameter(command, name, value));
+            command.Parameters.Add(Mapping(property).CreateParameter(command, name, value));
+
+        /// <summary>A number as EF writes it into SQL for the property (an enum as its number).</summary>
+        public string Literal(string property, object value) => Mapping(property).GenerateSqlLiteral(value);
+
+        private RelationalTypeMapping Mapping(string property) => (RelationalTypeMapping)Entity.FindProperty(property)!.GetTypeMapping();
     }
 }
