@@ -37,7 +37,10 @@ public static class DatabaseInitializer
             await using var db = DatabaseSetup.CreateContext(options);
             await db.Database.MigrateAsync(ct);
             if (options.Provider == DatabaseProvider.Sqlite)
+            {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+                await MeasureNewIndexesAsync(db, logger, ct);
+            }
             logger.LogInformation("Database ready: {Provider} ({Target})", options.Provider, Describe(options));
             return DatabaseHealth.Ready;
         }
@@ -45,6 +48,30 @@ public static class DatabaseInitializer
         {
             logger.LogError("Database unavailable: {Problem}", message);
             return DatabaseHealth.Failed(message);
+        }
+    }
+
+    /// <summary>
+    /// An index a migration added to an analysed SQLite database has no statistics, and the planner then guesses: on the
+    /// large world it preferred the new (MerchantId, Status, PaidAt, Id) index to the ordered (MerchantId, PaidAt, Id) one
+    /// and sorted 75,000 orders for the first page (70 ms instead of 0.2 ms). Such indexes are measured once, here.
+    /// PostgreSQL plans from its column statistics, which its autovacuum keeps.
+    /// </summary>
+    private static async Task MeasureNewIndexesAsync(AppDbContext db, ILogger logger, CancellationToken ct)
+    {
+        if (await db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE name = 'sqlite_stat1'").SingleAsync(ct) == 0)
+            return; // never analysed: the planner treats every index alike.
+        // Only tables that were measured before (an empty table has no statistics and needs none).
+        var unmeasured = await db.Database.SqlQueryRaw<string>(
+            "SELECT i.name AS \"Value\" FROM sqlite_master i WHERE i.type = 'index' AND i.name NOT LIKE 'sqlite_autoindex%' " +
+            "AND NOT EXISTS (SELECT 1 FROM sqlite_stat1 s WHERE s.idx = i.name) AND EXISTS (SELECT 1 FROM sqlite_stat1 s WHERE s.tbl = i.tbl_name)").ToListAsync(ct);
+        foreach (var index in unmeasured)
+        {
+            // The name comes from the schema, quoted as an identifier.
+#pragma warning disable EF1002
+            await db.Database.ExecuteSqlRawAsync($"ANALYZE \"{index.Replace("\"", "\"\"")}\"", ct);
+#pragma warning restore EF1002
+            logger.LogInformation("Measured the new index {Index} for the query planner", index);
         }
     }
 

@@ -31,6 +31,37 @@ public class DatabaseStartupTests
     }
 
     [Fact]
+    public async Task An_index_a_migration_adds_to_an_analysed_sqlite_database_is_measured_so_the_first_order_page_reads_in_order()
+    {
+        await using var world = await SeededWorld.CreateAsync(DatabaseProvider.Sqlite);
+        // An analysed database that then gains an index without statistics, as an upgrade's migration leaves it.
+        await using (var db = world.Db())
+        {
+            await db.Database.ExecuteSqlRawAsync("ANALYZE");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM sqlite_stat1 WHERE idx = 'IX_Orders_MerchantId_Status_PaidAt_Id'");
+            await db.Database.ExecuteSqlRawAsync("ANALYZE sqlite_schema"); // the planner rereads the statistics
+        }
+
+        var health = await DatabaseInitializer.InitializeAsync(world.Database.Options, NullLogger.Instance);
+
+        Assert.True(health.IsReady);
+        await using (var db = world.Db())
+        {
+            Assert.Equal(1, await db.Database.SqlQueryRaw<int>(
+                "SELECT COUNT(*) AS \"Value\" FROM sqlite_stat1 WHERE idx = 'IX_Orders_MerchantId_Status_PaidAt_Id'").SingleAsync());
+            // The order list's first page walks the ordered index instead of sorting every order of the merchant.
+            await db.Database.OpenConnectionAsync();
+            await using var explain = db.Database.GetDbConnection().CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN SELECT Id FROM Orders WHERE MerchantId = $merchant ORDER BY PaidAt DESC, Id DESC LIMIT 51";
+            explain.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$merchant", world.Merchant));
+            var plan = new List<string>();
+            await using (var reader = await explain.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+            Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE"));
+        }
+    }
+
+    [Fact]
     public async Task A_corrupt_sqlite_file_is_reported_and_left_untouched()
     {
         var folder = Directory.CreateTempSubdirectory("ks-corrupt").FullName;
