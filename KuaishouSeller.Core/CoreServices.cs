@@ -28,6 +28,7 @@ public static class CoreServices
         services.AddScoped<StockService>();
         services.AddScoped<DashboardQueries>();
         services.AddSingleton<DashboardCache>();
+        services.AddSingleton<Api.ApiKeyCache>();
         services.AddScoped<ShopQueries>();
         services.AddScoped<CatalogQueries>();
         services.AddScoped<CatalogService>();

@@ -16,6 +16,8 @@ public static class ApiKeyRules
     public const int MaxDays = 3650;
     /// <summary>Last use is written at most this often per key, so busy keys do not queue on one row.</summary>
     public static readonly TimeSpan LastUsedGranularity = TimeSpan.FromMinutes(1);
+    /// <summary>How long a node trusts a key row it read to authenticate calls (its rights are read fresh on every call).</summary>
+    public static readonly TimeSpan AuthenticationCacheFor = TimeSpan.FromSeconds(30);
 
     private const string Prefix = "ks_";
     /// <summary>The actor id a key's calls run under in Core ("apikey:42"), resolved by <see cref="AccessService"/>.</summary>

@@ -27,7 +27,8 @@ public sealed record AuthenticatedKey(long KeyId, string Principal, string Name,
 /// API keys of the current organisation: create (the secret returned once), list, revoke — all through the command
 /// pipeline — and the check of a presented key.
 /// </summary>
-public sealed class ApiKeyService(IDbContextFactory<AppDbContext> contexts, CommandRunner commands, WorkspaceService workspaces, TimeProvider clock)
+public sealed class ApiKeyService(IDbContextFactory<AppDbContext> contexts, CommandRunner commands, WorkspaceService workspaces, TimeProvider clock,
+    ApiKeyCache cache)
 {
     private static NotFoundException UnknownKey() => NotFoundException.Of("API 密钥", "API key");
 
@@ -113,6 +114,7 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> contexts, Comm
                 await c.RequireAsync(Permission.StaffManage, key.OrganisationId, ShopTarget.AllShops, foreignAs: UnknownKey());
             var revoked = await c.Db.Set<ApiKey>().Where(k => k.Id == keyId && k.RevokedAt == null)
                 .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, c.Now), c.Cancellation);
+            cache.Forget(keyId);
             if (revoked == 0) return;
             c.Audit(new AuditSubject("ApiKey", key.Id.ToString(), key.Name), organisationId: key.OrganisationId);
         }, ct);
@@ -155,13 +157,20 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> contexts, Comm
     public async Task<AuthenticatedKey?> AuthenticateAsync(string presented, CancellationToken ct = default)
     {
         if (ApiKeyRules.PublicIdOf(presented) is not { } publicId) return null;
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var key = await db.Set<ApiKey>().AsNoTracking().FirstOrDefaultAsync(k => k.PublicId == publicId, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (key is null || !ApiKeyRules.Matches(presented, key.SecretHash) || !key.IsUsableAt(now)) return null;
-        if (key.LastUsedAt is null || key.LastUsedAt < now - ApiKeyRules.LastUsedGranularity)
+        var entry = cache.Find(publicId);
+        if (entry is null)
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            if (await db.Set<ApiKey>().AsNoTracking().FirstOrDefaultAsync(k => k.PublicId == publicId, ct) is not { } row) return null;
+            entry = cache.Remember(row);
+        }
+        var (key, now) = (entry.Key, clock.GetUtcNow().UtcDateTime);
+        if (!ApiKeyRules.Matches(presented, key.SecretHash) || !key.IsUsableAt(now)) return null;
+        if (entry.LastUsedAt is not { } last || last < now - ApiKeyRules.LastUsedGranularity)
         {
             var stale = now - ApiKeyRules.LastUsedGranularity;
+            entry.Used(now);
+            await using var db = await contexts.CreateDbContextAsync(ct);
             await db.Set<ApiKey>().Where(k => k.Id == key.Id && (k.LastUsedAt == null || k.LastUsedAt < stale))
                 .ExecuteUpdateAsync(k => k.SetProperty(x => x.LastUsedAt, now), ct);
         }

@@ -17,7 +17,7 @@ namespace KuaishouSeller.Core.Orders;
 /// lone request waits for nobody. A group is one command of the caller (one actor resolution, one transaction): per
 /// SKU one conditional UPDATE for the whole group's demand (<c>SET Reserved = Reserved + n WHERE available &gt;= n</c>),
 /// and when that fails, the units left are read and granted in arrival order with one more conditional UPDATE; then
-/// the intakes, orders, ledger entries and audit entries of the winners are inserted together. The database stays the
+/// the intakes, orders, ledger entries, events and audit entries of the winners are inserted together (the last three in bulk). The database stays the
 /// arbiter, so several web nodes settling the same SKU can never oversell; a lost race on the idempotency key or the
 /// external id (the unique indexes) sends each request of the group through again on its own, where it finds the winner.
 /// </summary>
@@ -365,7 +365,7 @@ public sealed class IntakeBatcher(IServiceScopeFactory scopes)
                     ReservedFrom = bucket.Source, IntakeId = row.Id,
                 };
                 db.Orders.Add(order);
-                db.StockLedger.Add(new StockLedgerEntry
+                c.Append(new StockLedgerEntry
                 {
                     SkuId = bucket.SkuId, MerchantId = merchant, ShopId = intake.ShopId, Kind = StockMovementKind.Reservation, ReservedDelta = line.Quantity,
                     QuotaDelta = bucket.QuotaShopId is null ? 0 : -line.Quantity, Actor = actor.DisplayName, Reference = order.OrderNo, At = c.Now,

@@ -108,6 +108,30 @@ public abstract class ApiTests(ApiApp app)
     }
 
     [Fact]
+    public async Task A_key_revoked_while_in_use_is_refused_on_its_next_call_here_and_holds_no_rights_on_a_node_that_still_trusts_it()
+    {
+        var owner = await app.UserIdAsync(Owner);
+        var here = await app.CreateKeyAsync(owner, "revoked here", ["stock.view"]);
+        var elsewhere = await app.CreateKeyAsync(owner, "revoked on another node", ["stock.view"]);
+        using var hereClient = app.Client(here.Key, "en");
+        using var elsewhereClient = app.Client(elsewhere.Key, "en");
+        Assert.Equal(HttpStatusCode.OK, (await hereClient.GetAsync("/api/v1/stock")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await elsewhereClient.GetAsync("/api/v1/stock")).StatusCode);
+
+        // Revoked through this node: it forgets the key it authenticated a moment ago.
+        await app.WithAsync(async sp => { await sp.GetRequiredService<ApiKeyService>().RevokeAsync(owner, here.Id); return 0; });
+        await AssertProblemAsync(await hereClient.GetAsync("/api/v1/stock"), HttpStatusCode.Unauthorized);
+
+        // Revoked by another node (straight in the shared database): this node may still authenticate the key for a few
+        // seconds, but the call runs with the key's rights read fresh, which are none.
+        await using (var db = app.Database.CreateContext())
+            await db.ApiKeys.Where(k => k.Id == elsewhere.Id).ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, app.Clock.GetUtcNow().UtcDateTime));
+        var response = await elsewhereClient.GetAsync("/api/v1/stock");
+        Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound,
+            $"a revoked key got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
     public async Task A_key_stops_working_the_moment_its_creator_leaves_the_organisation()
     {
         var owner = await app.UserIdAsync(Owner);
