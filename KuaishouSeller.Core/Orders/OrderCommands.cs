@@ -82,8 +82,8 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
 
     /// <summary>
     /// The checked rows shipped set-based, so a 10,000-row file is a few dozen statements rather than 30,000: the
-    /// conditional move with each order's carrier and waybill a chunk at a time, one stock update per SKU, and the ledger
-    /// rows, events and audit entries written in bulk. A row someone else moved in between, or whose stock is short, gets
+    /// conditional move with each order's carrier and waybill a chunk at a time, one stock update per distinct quantity
+    /// (<see cref="StockService.ShipOrdersInAsync"/>), and the ledger rows, events and audit entries written in bulk. A row someone else moved in between, or whose stock is short, gets
     /// its refusal and changes nothing.
     /// </summary>
     private static async Task<List<ShippedOrder>> ShipCheckedInAsync(CommandContext c, List<ShipOutcome> outcomes, bool audit)
@@ -92,9 +92,9 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
         var rowOf = outcomes.Select((o, i) => (o, i)).Where(x => x.o.Ships).ToDictionary(x => x.o.OrderId!.Value, x => x.i);
         var moved = await SetBasedShipping.ShipAsync(db, rowOf.Select(r => (r.Key, outcomes[r.Value].Carrier!.Value, outcomes[r.Value].Waybill)).ToList(),
             c.Now, c.Actor.DisplayName, ct);
-        var won = moved.ToDictionary(o => o.Id);
+        var won = moved.Select(o => o.Id).ToHashSet();
         // Someone shipped or cancelled these since the check: they are told who.
-        foreach (var id in rowOf.Keys.Where(id => !won.ContainsKey(id)))
+        foreach (var id in rowOf.Keys.Where(id => !won.Contains(id)))
             outcomes[rowOf[id]] = outcomes[rowOf[id]] with { Refusal = await LostRaceAsync(db, id, OrderMove.Ship, ct) };
 
         var lines = moved.Select(o => new ShipmentLine(o.MerchantId, o.ShopId, o.SkuId, o.Quantity, o.ReservedFrom != ReservationSource.None, o.OrderNo)).ToList();
@@ -109,7 +109,7 @@ public sealed class OrderCommands(IDbContextFactory<AppDbContext> contexts, Comm
             outcomes[rowOf[order.Id]] = outcomes[rowOf[order.Id]] with { Refusal = NotEnoughStock(order.OrderNo) };
         }
 
-        var shipped = moved.Where(o => won.ContainsKey(o.Id)).ToList();
+        var shipped = moved.Where(o => won.Contains(o.Id)).ToList();
         foreach (var order in shipped)
         {
             var outcome = outcomes[rowOf[order.Id]];
