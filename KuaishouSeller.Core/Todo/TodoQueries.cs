@@ -49,21 +49,27 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
         await using var db = await contexts.CreateDbContextAsync(ct);
         var scope = await workspaces.ResolveAsync(db, userId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var stakes = new ShopStakes(db);
+        // Each part counts over the shops its own right covers; the stakes of all of them are read together.
+        var orderShops = await ShopsWithAsync(db, scope, Permission.OrdersView, ct);
+        var afterSaleShops = await ShopsWithAsync(db, scope, Permission.AfterSalesHandle, ct);
+        var chatShops = await ShopsWithAsync(db, scope, Permission.CustomerService, ct);
+        var stakes = new ShopStakes(db, [.. new[] { orderShops, afterSaleShops, chatShops }.SelectMany(s => s ?? []).Distinct()]);
         return new TodoPanel(now,
-            await OrdersAsync(db, scope, now, stakes, ct),
-            await AfterSalesAsync(db, scope, now, stakes, ct),
-            await ChatsAsync(db, scope, now, stakes, ct),
+            orderShops is null ? null : await OrdersAsync(db, scope, orderShops, now, stakes, ct),
+            afterSaleShops is null ? null : await AfterSalesAsync(db, afterSaleShops, now, stakes, ct),
+            chatShops is null ? null : await ChatsAsync(db, chatShops, now, stakes, ct),
             await RejectionsAsync(db, scope, now, ct),
             scope.MerchantWith(Permission.StockView) is { } merchantId
                 ? await db.StockItems.Where(s => s.MerchantId == merchantId).CountAsync(Inventory.StockRules.IsLowExpression, ct)
                 : null);
     }
 
-    private static async Task<TodoOrders?> OrdersAsync(AppDbContext db, Scope scope, DateTime now, ShopStakes stakes, CancellationToken ct)
+    /// <summary>The shops a part of the panel counts over; null (no part) without the right in a merchant workspace.</summary>
+    private static async Task<List<long>?> ShopsWithAsync(AppDbContext db, Scope scope, Permission permission, CancellationToken ct) =>
+        scope.MerchantWith(permission) is null ? null : await scope.ShopIdsAsync(db, permission, ct);
+
+    private static async Task<TodoOrders> OrdersAsync(AppDbContext db, Scope scope, List<long> shops, DateTime now, ShopStakes stakes, CancellationToken ct)
     {
-        if (scope.MerchantWith(Permission.OrdersView) is null) return null;
-        var shops = await scope.ShopIdsAsync(db, Permission.OrdersView, ct);
         var soon = now.AddHours(TodoRules.DueSoonHours);
         var midnight = ShanghaiTime.NextMidnightUtc(now);
         var rows = await db.Orders.AsNoTracking()
@@ -78,7 +84,7 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
                 DueToday = g.Count(o => o.PickupDueAt >= now && o.PickupDueAt < midnight),
             })
             .ToListAsync(ct);
-        var names = await ShopNamesAsync(db, rows.Select(r => r.ShopId), ct);
+        var names = await scope.ShopNamesAsync(db, rows.Select(r => r.ShopId), ct);
         var perShop = new List<ShopStake>();
         foreach (var row in rows.Where(r => r.DueToday > 0))
         {
@@ -90,10 +96,8 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
             perShop.Sum(s => s.Points), [.. perShop.OrderByDescending(s => s.Points).ThenBy(s => s.ShopId)]);
     }
 
-    private static async Task<TodoAfterSales?> AfterSalesAsync(AppDbContext db, Scope scope, DateTime now, ShopStakes stakes, CancellationToken ct)
+    private static async Task<TodoAfterSales> AfterSalesAsync(AppDbContext db, List<long> shops, DateTime now, ShopStakes stakes, CancellationToken ct)
     {
-        if (scope.MerchantWith(Permission.AfterSalesHandle) is null) return null;
-        var shops = await scope.ShopIdsAsync(db, Permission.AfterSalesHandle, ct);
         var rows = await db.Refunds.AsNoTracking()
             .Where(r => shops.Contains(r.ShopId) && r.Status == RefundStatus.Requested)
             .GroupBy(r => r.ShopId)
@@ -107,10 +111,8 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
         return new TodoAfterSales(rows.Sum(r => r.Pending), rows.Min(r => r.Nearest), points);
     }
 
-    private static async Task<TodoChats?> ChatsAsync(AppDbContext db, Scope scope, DateTime now, ShopStakes stakes, CancellationToken ct)
+    private static async Task<TodoChats> ChatsAsync(AppDbContext db, List<long> shops, DateTime now, ShopStakes stakes, CancellationToken ct)
     {
-        if (scope.MerchantWith(Permission.CustomerService) is null) return null;
-        var shops = await scope.ShopIdsAsync(db, Permission.CustomerService, ct);
         // Waiting = the conversation's state (a follow-up waits too); the points are those of first replies still in time.
         var waitedTooLong = now.AddSeconds(-IndicatorCatalog.ChatReplySeconds);
         var rows = await db.ChatSessions.AsNoTracking()
@@ -139,11 +141,5 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
         var count = await rejected.CountAsync(ct);
         var campaign = count == 0 ? null : await rejected.OrderByDescending(r => r.DecidedAt).Select(r => (long?)r.CampaignId).FirstAsync(ct);
         return new TodoRejections(count, campaign);
-    }
-
-    private static Task<Dictionary<long, string>> ShopNamesAsync(AppDbContext db, IEnumerable<long> ids, CancellationToken ct)
-    {
-        var list = ids.ToList();
-        return db.Shops.AsNoTracking().Where(s => list.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
     }
 }

@@ -91,10 +91,24 @@ public sealed record Scope(Actor Actor, CurrentWorkspace? Workspace)
         if (allowed is { Count: 0 }) return [];
         if (Workspace.ShopId is { } shopId)
             return allowed is null || allowed.Contains(shopId) ? [shopId] : [];
-        var shops = db.Shops.Where(s => s.MerchantId == Workspace.OrganisationId);
-        if (allowed is not null) shops = shops.Where(s => allowed.Contains(s.Id));
-        return await shops.Select(s => s.Id).ToListAsync(ct);
+        var shops = await OrganisationShopsAsync(db, ct);
+        return [.. shops.Keys.Where(id => allowed is null || allowed.Contains(id)).Order()];
     }
+
+    /// <summary>The names of the given shops of the current organisation (an id outside it has no name).</summary>
+    public async Task<Dictionary<long, string>> ShopNamesAsync(AppDbContext db, IEnumerable<long> shopIds, CancellationToken ct = default)
+    {
+        var shops = Workspace is null ? new Dictionary<long, string>() : await OrganisationShopsAsync(db, ct);
+        return shopIds.Distinct().Where(shops.ContainsKey).ToDictionary(id => id, id => shops[id]);
+    }
+
+    // The organisation's shops, read once per scope: a scope lives for one request or render pass (ScopeMemo), and the
+    // to-do panel alone asks for the shops of four permissions.
+    private Dictionary<long, string>? _organisationShops;
+
+    private async Task<Dictionary<long, string>> OrganisationShopsAsync(AppDbContext db, CancellationToken ct) =>
+        _organisationShops ??= await db.Shops.AsNoTracking().Where(s => s.MerchantId == Workspace!.OrganisationId)
+            .ToDictionaryAsync(s => s.Id, s => s.Name, ct);
 }
 
 /// <summary>

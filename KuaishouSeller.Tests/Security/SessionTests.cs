@@ -83,6 +83,25 @@ public abstract class SessionTests(SecureAppFactory app)
     }
 
     [Fact]
+    public async Task Each_request_checks_the_stamp_without_reissuing_the_sign_in_cookie()
+    {
+        var email = await NewUserAsync();
+        using var laptop = await SignedInAsync(email, Password);
+        using var phone = await SignedInAsync(email, Password);
+
+        // The stamp matched: the page answers with the cookie the browser already holds, not a new one per response.
+        var page = await laptop.GetAsync("/settings");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var issued = page.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies.Where(c => c.StartsWith(".AspNetCore.Identity.Application")).ToList() : [];
+        Assert.Empty(issued);
+
+        // It is still checked on every request: sign out everywhere ends the other session on its next click.
+        var manage = await phone.GetStringAsync("/Account/Manage");
+        await phone.PostAsync("/Account/Manage/SignOutEverywhere", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = PageToken.Of(manage) }));
+        await AssertSignedOutAsync(laptop);
+    }
+
+    [Fact]
     public async Task Personal_data_downloads_only_with_the_page_token_and_without_the_authenticator_key()
     {
         var email = await NewUserAsync();

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KuaishouSeller.Web.Hosting;
 
@@ -43,6 +44,7 @@ public static class TransportSecurity
         // The security stamp is checked on every request (one indexed user read), so a password change or reset, or
         // "sign out everywhere", ends every other session on its next click instead of up to 30 minutes later.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.Replace(ServiceDescriptor.Scoped<ISecurityStampValidator, StampCheckingValidator>());
 
         // A parameter that does not bind (days=abc) becomes an exception the problem-details handler answers as 400,
         // in every environment, instead of an empty 400 the status-code pages would turn into the not-found page.
