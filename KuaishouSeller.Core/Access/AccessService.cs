@@ -22,40 +22,49 @@ public sealed class AccessService(IDbContextFactory<AppDbContext> contexts, Time
         // An API key's call: its creator's rights right now, narrowed to the key's permissions and shops.
         if (Api.ApiKeyRules.TryParsePrincipal(userId, out var keyId))
             return await Api.ApiKeyRules.ResolveAsync(db, keyId, now, creator => ResolveAsync(db, creator, ct), ct);
-        var displayName = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
+        // One statement for the user's name, memberships and their shop lists: this runs on every page load.
+        var user = await db.Users.Where(u => u.Id == userId).Select(u => new
+        {
+            u.DisplayName,
+            Memberships = (
+                from m in db.Memberships
+                where m.UserId == u.Id
+                join o in db.Organisations on m.OrganisationId equals o.Id
+                join r in db.Set<Role>() on m.RoleId equals r.Id
+                select new
+                {
+                    m.AllShops, OrganisationId = o.Id, o.Name, o.Kind, r.Permissions,
+                    Shops = db.Set<MembershipShop>().Where(s => s.MembershipId == m.Id).Select(s => s.ShopId).ToList(),
+                }).ToList(),
+        }).FirstOrDefaultAsync(ct);
+        if (user is null) return new Actor(userId, "", []);
 
-        var memberships = await (
-            from m in db.Memberships
-            where m.UserId == userId
-            join o in db.Organisations on m.OrganisationId equals o.Id
-            join r in db.Set<Role>() on m.RoleId equals r.Id
-            select new { MembershipId = m.Id, m.AllShops, OrganisationId = o.Id, o.Name, o.Kind, r.Permissions }
-        ).ToListAsync(ct);
-        var membershipIds = memberships.Select(m => m.MembershipId).ToList();
-        var membershipShops = (await db.Set<MembershipShop>().Where(s => membershipIds.Contains(s.MembershipId)).ToListAsync(ct))
-            .ToLookup(s => s.MembershipId, s => s.ShopId);
+        var grants = user.Memberships.Select(m => new Grant(m.OrganisationId, m.Name, m.Kind, PermissionCodes.ParseList(m.Permissions),
+            m.AllShops ? null : m.Shops.ToHashSet())).ToList();
 
-        var grants = memberships.Select(m => new Grant(m.OrganisationId, m.Name, m.Kind, PermissionCodes.ParseList(m.Permissions),
-            m.AllShops ? null : membershipShops[m.MembershipId].ToHashSet())).ToList();
+        // Delegations count only while in force, while the user is assigned, and while the user still belongs to the
+        // agency (only agencies are delegated to, so without an agency membership there is nothing to read).
+        var agencyIds = user.Memberships.Where(m => m.Kind == OrganisationKind.Agency).Select(m => m.OrganisationId).ToList();
+        if (agencyIds.Count > 0)
+        {
+            var delegations = await (
+                from a in db.Set<DelegationAssignment>()
+                where a.UserId == userId
+                join d in db.Set<Delegation>() on a.DelegationId equals d.Id
+                where d.Status == DelegationStatus.Active && d.EndsAt > now && agencyIds.Contains(d.AgencyId)
+                join merchant in db.Organisations on d.MerchantId equals merchant.Id
+                join agency in db.Organisations on d.AgencyId equals agency.Id
+                select new
+                {
+                    d.Id, d.MerchantId, MerchantName = merchant.Name, merchant.Kind, d.Permissions, d.AllShops, d.AgencyId, AgencyName = agency.Name,
+                    Shops = db.Set<DelegationShop>().Where(s => s.DelegationId == d.Id).Select(s => s.ShopId).ToList(),
+                }
+            ).ToListAsync(ct);
+            grants.AddRange(delegations.Select(d => new Grant(d.MerchantId, d.MerchantName, d.Kind, PermissionCodes.ParseList(d.Permissions),
+                d.AllShops ? null : d.Shops.ToHashSet(), d.Id, d.AgencyId, d.AgencyName)));
+        }
 
-        // Delegations count only while in force, while the user is assigned, and while the user still belongs to the agency.
-        var agencyIds = memberships.Select(m => m.OrganisationId).ToList();
-        var delegations = await (
-            from a in db.Set<DelegationAssignment>()
-            where a.UserId == userId
-            join d in db.Set<Delegation>() on a.DelegationId equals d.Id
-            where d.Status == DelegationStatus.Active && d.EndsAt > now && agencyIds.Contains(d.AgencyId)
-            join merchant in db.Organisations on d.MerchantId equals merchant.Id
-            join agency in db.Organisations on d.AgencyId equals agency.Id
-            select new { d.Id, d.MerchantId, MerchantName = merchant.Name, merchant.Kind, d.Permissions, d.AllShops, d.AgencyId, AgencyName = agency.Name }
-        ).ToListAsync(ct);
-        var delegationIds = delegations.Select(d => d.Id).ToList();
-        var delegationShops = (await db.Set<DelegationShop>().Where(s => delegationIds.Contains(s.DelegationId)).ToListAsync(ct))
-            .ToLookup(s => s.DelegationId, s => s.ShopId);
-        grants.AddRange(delegations.Select(d => new Grant(d.MerchantId, d.MerchantName, d.Kind, PermissionCodes.ParseList(d.Permissions),
-            d.AllShops ? null : delegationShops[d.Id].ToHashSet(), d.Id, d.AgencyId, d.AgencyName)));
-
-        return new Actor(userId, displayName, grants);
+        return new Actor(userId, user.DisplayName, grants);
     }
 
     /// <summary>

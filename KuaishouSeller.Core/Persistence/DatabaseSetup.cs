@@ -119,7 +119,7 @@ public static class DatabaseSetup
         services.AddPooledDbContextFactory<TContext>(b => Configure(b, options));
         // Components and services ask for the provider-neutral types.
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
-            new UpcastFactory<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>()));
+            new UpcastFactory<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>(), options.Provider == DatabaseProvider.Sqlite));
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
         return services;
     }
@@ -131,10 +131,21 @@ public static class DatabaseSetup
         return builder.Options;
     }
 
-    private sealed class UpcastFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<AppDbContext>
+    /// <remarks>
+    /// On SQLite each opening of a connection registers EF's dozen SQL functions on it again, and EF opens and closes
+    /// the connection around every statement: a page's five queries meant five registrations. A context from this
+    /// factory is short-lived (one method's <c>await using</c>), so it opens its connection once and keeps it until it
+    /// goes back to the pool. The scoped context a circuit holds stays lazy: a circuit must not hold a connection.
+    /// </remarks>
+    private sealed class UpcastFactory<TContext>(IDbContextFactory<TContext> inner, bool openOnce) : IDbContextFactory<AppDbContext>
         where TContext : AppDbContext
     {
-        public AppDbContext CreateDbContext() => inner.CreateDbContext();
+        public AppDbContext CreateDbContext()
+        {
+            var db = inner.CreateDbContext();
+            if (openOnce) db.Database.OpenConnection();
+            return db;
+        }
     }
 }
 
