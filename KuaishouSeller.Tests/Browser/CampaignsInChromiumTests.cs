@@ -57,7 +57,7 @@ public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chr
 
         // One row gets more stock than the pool can promise: saved at once, and marked with the rule it breaks.
         // Rows are listed as added until "check all"; the edited row is found again by its SKU.
-        var firstRow = page.Locator("[data-testid=batch-rows] tbody tr.mud-table-row").First;
+        var firstRow = page.Locator("[data-testid=batch-rows] tbody tr[data-testid=batch-row]").First;
         var editedCode = (await firstRow.Locator("code").First.InnerTextAsync()).Trim();
         var firstStock = firstRow.Locator("input[data-testid=stock]");
         await firstStock.FillAsync("999999");
@@ -72,7 +72,7 @@ public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chr
         await page.GotoAsync(wizardUrl);
         await page.Locator("[data-circuit=ready]").WaitForAsync();
         await Expect(page.Locator("[data-testid=step-3]")).ToHaveAttributeAsync("aria-selected", "true");
-        await Expect(page.Locator("[data-testid=batch-rows] tbody tr.mud-table-row", new() { HasText = editedCode }).Locator("input[data-testid=stock]")).ToHaveValueAsync("999999");
+        await Expect(page.Locator("[data-testid=batch-rows] tbody tr[data-testid=batch-row]", new() { HasText = editedCode }).Locator("input[data-testid=stock]")).ToHaveValueAsync("999999");
 
         await page.ClickAsync("[data-testid=next]");
         await page.ClickAsync("[data-testid=submit]");
@@ -94,7 +94,7 @@ public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chr
         await reviewer.Locator("[data-circuit=ready]").WaitForAsync();
         await Expect(reviewer.Locator("[data-testid=review-queue] tbody tr").First).ToBeVisibleAsync();
         await reviewer.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "campaign-review.png"), FullPage = true });
-        var caption = reviewer.Locator("[data-testid=review-queue] .mud-table-pagination-caption").Last;
+        var caption = reviewer.Locator("[data-testid=review-queue] [data-testid=pager-info]").Last;
         var unfiltered = await caption.InnerTextAsync();
         await reviewer.FillAsync("input[data-testid=review-search]", "山野茶坊");
         await Expect(caption).Not.ToHaveTextAsync(unfiltered);

@@ -39,7 +39,7 @@ public sealed class KeyboardInChromiumTests(KestrelAppFactory app, Chromium chro
     }
 
     private static Task<string[]> MarksAsync(IPage page) =>
-        page.Locator("[data-testid=batch-rows] tbody tr.mud-table-row [data-testid=row-mark]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.mark)");
+        page.Locator("[data-testid=batch-rows] tbody tr[data-testid=batch-row] [data-testid=row-mark]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.mark)");
 
     private static Task<string> FocusedTestIdAsync(IPage page) =>
         page.EvaluateAsync<string>("() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? ''");
@@ -111,6 +111,45 @@ public sealed class KeyboardInChromiumTests(KestrelAppFactory app, Chromium chro
     }
 
     [Fact]
+    public async Task The_shared_pager_turns_and_resizes_the_stock_table_from_the_keyboard_and_says_which_rows_show()
+    {
+        var (page, problems) = await SignedInAsync("owner@demo.ks");
+        await page.GotoAsync("/inventory");
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
+        var rows = page.Locator("[data-testid=stock-table] tbody tr");
+        var info = page.Locator("[data-testid=stock-table] [data-testid=pager-info]");
+        await Expect(rows).ToHaveCountAsync(50);
+        await Expect(info).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^1–50，共 [\d,]+ 条$"));
+        var total = int.Parse((await info.InnerTextAsync()).Split("共 ")[1].Split(' ')[0], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(total > 100, $"the stock table needs more than two pages for this test, has {total} rows");
+        var firstCode = await rows.First.Locator("code").InnerTextAsync();
+        await Expect(page.Locator("[data-testid=stock-table] [data-testid=prev-page]")).ToBeDisabledAsync();
+
+        // Tab reaches the pager (the disabled "previous" is skipped), Enter turns the page.
+        await TabToAsync(page, "[data-testid=stock-table] [data-testid=next-page]", maxPresses: 400);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(info).ToHaveTextAsync($"51–100，共 {total:N0} 条");
+        await Expect(rows.First.Locator("code")).Not.ToHaveTextAsync(firstCode);
+        Assert.Equal("next-page", await FocusedTestIdAsync(page));
+
+        // A smaller page keeps the first row shown on the page shown: rows 51–75.
+        var secondPageFirst = await rows.First.Locator("code").InnerTextAsync();
+        await page.Locator("[data-testid=stock-table] select[data-testid=pager-size]").SelectOptionAsync("25");
+        await Expect(rows).ToHaveCountAsync(25);
+        await Expect(info).ToHaveTextAsync($"51–75，共 {total:N0} 条");
+        await Expect(rows.First.Locator("code")).ToHaveTextAsync(secondPageFirst);
+
+        // Shift+Tab from "next" is "previous"; Enter goes back a page of 25.
+        await page.Locator("[data-testid=stock-table] [data-testid=next-page]").FocusAsync();
+        await page.Keyboard.PressAsync("Shift+Tab");
+        Assert.Equal("prev-page", await FocusedTestIdAsync(page));
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(info).ToHaveTextAsync($"26–50，共 {total:N0} 条");
+        await Expect(rows).ToHaveCountAsync(25);
+        await DoneAsync(page, problems);
+    }
+
+    [Fact]
     public async Task Editing_registration_rows_by_keyboard_keeps_every_row_in_place_and_focus_in_the_row()
     {
         var batch = await DemoDraft.StartAsync(app, "龙井", step: 3);
@@ -120,11 +159,11 @@ public sealed class KeyboardInChromiumTests(KestrelAppFactory app, Chromium chro
         await page.Locator("[data-testid=check-all]").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("[data-testid=check-summary]")).ToContainTextAsync("通过");
-        var rows = page.Locator("[data-testid=batch-rows] tbody tr.mud-table-row");
+        var rows = page.Locator("[data-testid=batch-rows] tbody tr[data-testid=batch-row]");
         await Expect(rows.Nth(2)).ToBeVisibleAsync();
         // Every row shows its pass mark after the check.
         await Expect(page.Locator("[data-testid=batch-rows] [data-testid=row-mark][data-mark=unchecked]")).ToHaveCountAsync(0);
-        var order = await page.Locator("[data-testid=batch-rows] tbody tr.mud-table-row code").AllInnerTextsAsync();
+        var order = await page.Locator("[data-testid=batch-rows] tbody tr[data-testid=batch-row] code").AllInnerTextsAsync();
         var marks = await MarksAsync(page);
 
         // The second row gets more stock than the pool can promise, typed and left with Tab.
@@ -137,7 +176,7 @@ public sealed class KeyboardInChromiumTests(KestrelAppFactory app, Chromium chro
         await Expect(rows.Nth(1).Locator("[data-testid=problem]").First).ToContainTextAsync("承诺库存");
 
         // Nothing moved: same products in the same places, the value kept, and focus still in that row.
-        Assert.Equal(order, await page.Locator("[data-testid=batch-rows] tbody tr.mud-table-row code").AllInnerTextsAsync());
+        Assert.Equal(order, await page.Locator("[data-testid=batch-rows] tbody tr[data-testid=batch-row] code").AllInnerTextsAsync());
         await Expect(rows.Nth(1).Locator("input[data-testid=stock]")).ToHaveValueAsync("99999");
         Assert.True(await page.EvaluateAsync<bool>("r => r.contains(document.activeElement)", await rows.Nth(1).ElementHandleAsync()),
             $"focus left the edited row for {await FocusedTestIdAsync(page)}");
@@ -148,8 +187,8 @@ public sealed class KeyboardInChromiumTests(KestrelAppFactory app, Chromium chro
         // "Check all" is the one moment rows are re-sorted: the failing row comes first.
         await page.Locator("[data-testid=check-all]").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator("[data-testid=batch-rows] tbody tr.mud-table-row [data-testid=row-mark]").First).ToHaveAttributeAsync("data-mark", "fail");
-        var sorted = await page.Locator("[data-testid=batch-rows] tbody tr.mud-table-row code").AllInnerTextsAsync();
+        await Expect(page.Locator("[data-testid=batch-rows] tbody tr[data-testid=batch-row] [data-testid=row-mark]").First).ToHaveAttributeAsync("data-mark", "fail");
+        var sorted = await page.Locator("[data-testid=batch-rows] tbody tr[data-testid=batch-row] code").AllInnerTextsAsync();
         var firstPass = Array.IndexOf(await MarksAsync(page), "pass");
         Assert.InRange(sorted.ToList().IndexOf(order[1]), 0, firstPass < 0 ? sorted.Count : firstPass - 1);
 

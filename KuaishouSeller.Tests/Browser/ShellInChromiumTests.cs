@@ -62,7 +62,7 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
         await WaitForCircuitAsync();
         await _page.ClickAsync("a[href='/catalog']");
         await _page.WaitForURLAsync("**/catalog");
-        var rows = _page.Locator("[data-testid=sku-table] tbody tr.mud-table-row");
+        var rows = _page.Locator("[data-testid=sku-table] tbody tr[data-testid=sku-row]");
         await rows.First.WaitForAsync();
         Assert.Equal(25, await rows.CountAsync());
 

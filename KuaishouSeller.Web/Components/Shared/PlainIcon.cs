@@ -12,6 +12,8 @@ public static class PlainIcon
     public static readonly MarkupString Delete = Svg(MudBlazor.Icons.Material.Filled.Delete);
     public static readonly MarkupString OpenInNew = Svg(MudBlazor.Icons.Material.Filled.OpenInNew);
     public static readonly MarkupString Rule = Svg(MudBlazor.Icons.Material.Filled.Rule);
+    public static readonly MarkupString ChevronLeft = Svg(MudBlazor.Icons.Material.Filled.ChevronLeft);
+    public static readonly MarkupString ChevronRight = Svg(MudBlazor.Icons.Material.Filled.ChevronRight);
 
     /// <summary>The tag class for a MudBlazor colour, so a plain tag reads like the chip it replaces.</summary>
     public static string TagClass(MudBlazor.Color color) => color switch
@@ -22,6 +24,46 @@ public static class PlainIcon
         MudBlazor.Color.Info or MudBlazor.Color.Primary => "ks-tag info",
         _ => "ks-tag",
     };
+
+    /// <summary>
+    /// The drawer's icons, with MudIcon's classes inside a mud-nav-link (size, the drawer icon colour, primary when active):
+    /// one static string shared by every circuit instead of a MudIcon component per entry.
+    /// </summary>
+    public static class Nav
+    {
+        public static readonly MarkupString AssignmentReturn = Of(MudBlazor.Icons.Material.Filled.AssignmentReturn);
+        public static readonly MarkupString Campaign = Of(MudBlazor.Icons.Material.Filled.Campaign);
+        public static readonly MarkupString Category = Of(MudBlazor.Icons.Material.Filled.Category);
+        public static readonly MarkupString Dashboard = Of(MudBlazor.Icons.Material.Filled.Dashboard);
+        public static readonly MarkupString FactCheck = Of(MudBlazor.Icons.Material.Filled.FactCheck);
+        public static readonly MarkupString Flag = Of(MudBlazor.Icons.Material.Filled.Flag);
+        public static readonly MarkupString Group = Of(MudBlazor.Icons.Material.Filled.Group);
+        public static readonly MarkupString Handshake = Of(MudBlazor.Icons.Material.Filled.Handshake);
+        public static readonly MarkupString History = Of(MudBlazor.Icons.Material.Filled.History);
+        public static readonly MarkupString Insights = Of(MudBlazor.Icons.Material.Filled.Insights);
+        public static readonly MarkupString Inventory2 = Of(MudBlazor.Icons.Material.Filled.Inventory2);
+        public static readonly MarkupString LocalShipping = Of(MudBlazor.Icons.Material.Filled.LocalShipping);
+        public static readonly MarkupString MenuBook = Of(MudBlazor.Icons.Material.Filled.MenuBook);
+        public static readonly MarkupString Payments = Of(MudBlazor.Icons.Material.Filled.Payments);
+        public static readonly MarkupString Settings = Of(MudBlazor.Icons.Material.Filled.Settings);
+        public static readonly MarkupString Storefront = Of(MudBlazor.Icons.Material.Filled.Storefront);
+        public static readonly MarkupString SupportAgent = Of(MudBlazor.Icons.Material.Filled.SupportAgent);
+        public static readonly MarkupString TrendingUp = Of(MudBlazor.Icons.Material.Filled.TrendingUp);
+
+        private static MarkupString Of(string paths) =>
+            new($"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-medium mud-nav-link-icon mud-nav-link-icon-default\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">{paths}</svg>");
+    }
+
+    /// <summary>The app bar's icon buttons (MudIconButton's icon classes), shared by every circuit.</summary>
+    public static class AppBar
+    {
+        public static readonly MarkupString Menu = Of(MudBlazor.Icons.Material.Filled.Menu);
+        public static readonly MarkupString LightMode = Of(MudBlazor.Icons.Material.Filled.LightMode);
+        public static readonly MarkupString DarkMode = Of(MudBlazor.Icons.Material.Filled.DarkMode);
+
+        private static MarkupString Of(string paths) =>
+            new($"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-medium\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">{paths}</svg>");
+    }
 
     private static MarkupString Svg(string paths) =>
         new($"<svg class=\"ks-plain-icon\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">{paths}</svg>");
