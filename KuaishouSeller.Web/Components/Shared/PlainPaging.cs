@@ -17,7 +17,27 @@ public sealed class PlainPaging(int size)
     /// <summary>The rows the filter matches; null for a keyset list that counts nothing (orders), which gives <see cref="Cursors"/> instead.</summary>
     public int? Total { get; set; }
     /// <summary>A query is on its way: the table shows its progress bar and keeps the old rows until the new ones come.</summary>
-    public bool Loading { get; set; }
+    public bool Loading { get; private set; }
+
+    private int latestLoad;
+
+    /// <summary>
+    /// Starts a query for the rows; its ticket tells <see cref="IsLatest"/> whether a later query (a quicker click, the next
+    /// keystroke of a search) has started since, so a slow answer that comes last never replaces newer rows.
+    /// </summary>
+    public int BeginLoad()
+    {
+        Loading = true;
+        return ++latestLoad;
+    }
+
+    public bool IsLatest(int load) => load == latestLoad;
+
+    /// <summary>Ends a query (in a finally): the progress bar stays while a later one is still on its way.</summary>
+    public void EndLoad(int load)
+    {
+        if (IsLatest(load)) Loading = false;
+    }
     public string? SortLabel { get; private set; }
     public bool Descending { get; private set; }
 
