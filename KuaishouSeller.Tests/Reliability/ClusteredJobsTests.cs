@@ -36,8 +36,18 @@ public sealed class ClusteredJobsTests(Chromium chromium) : IClassFixture<Chromi
         AppProcess Node(string name) => AppProcess.Start(_app, _database.Options, name,
             new Dictionary<string, string>(settings ?? []) { ["Jobs__InstanceId"] = $"{name}-{suffix}" });
         var (a, b) = (Node("node-a"), Node("node-b"));
-        await Task.WhenAll(a.WaitReadyAsync(TimeSpan.FromMinutes(2)), b.WaitReadyAsync(TimeSpan.FromMinutes(2)));
-        return (a, b, await Nginx.StartAsync(a.RootUri, b.RootUri));
+        try
+        {
+            await Task.WhenAll(a.WaitReadyAsync(TimeSpan.FromMinutes(2)), b.WaitReadyAsync(TimeSpan.FromMinutes(2)));
+            return (a, b, await Nginx.StartAsync(a.RootUri, b.RootUri));
+        }
+        catch
+        {
+            // A node that never got ready, or no proxy: the started processes must not outlive the failed test.
+            await a.DisposeAsync();
+            await b.DisposeAsync();
+            throw;
+        }
     }
 
     [Fact]
