@@ -36,7 +36,10 @@ public sealed class AccessService(IDbContextFactory<AppDbContext> contexts, Time
                     m.AllShops, OrganisationId = o.Id, o.Name, o.Kind, r.Permissions,
                     Shops = db.Set<MembershipShop>().Where(s => s.MembershipId == m.Id).Select(s => s.ShopId).ToList(),
                 }).ToList(),
-        }).FirstOrDefaultAsync(ct);
+        })
+            // A user has a handful of memberships and a shop-limited one a few shops: one round trip beats one per list.
+            .AsSingleQuery()
+            .FirstOrDefaultAsync(ct);
         if (user is null) return new Actor(userId, "", []);
 
         var grants = user.Memberships.Select(m => new Grant(m.OrganisationId, m.Name, m.Kind, PermissionCodes.ParseList(m.Permissions),
