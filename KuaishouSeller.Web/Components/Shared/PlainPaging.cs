@@ -47,6 +47,19 @@ public sealed class PlainPaging(int size)
     public bool HasPrevious => Total is null ? cursorPrevious : Page > 0;
     public bool HasNext => Total is null ? cursorNext : Page + 1 < PageCount;
 
+    // The page shown, with the filter it was asked with and its keyset cursor to the next page.
+    private (object Filter, int Page, int Size, string? Next)? shown;
+
+    /// <summary>
+    /// The cursor for the query: "next page" seeks from the last row shown (keyset) when the filter and size are the
+    /// ones it was shown with; any other move (a jump, back, a new sort or filter) gets null and skips by offset.
+    /// </summary>
+    public string? After(object filter) =>
+        shown is { } s && Equals(s.Filter, filter) && s.Size == Size && Page == s.Page + 1 ? s.Next : null;
+
+    /// <summary>Records the page a query answered, for <see cref="After"/>.</summary>
+    public void Shown(object filter, string? next) => shown = (filter, Page, Size, next);
+
     /// <summary>For a list without a total: whether the query's cursors lead to a page before and after the one shown.</summary>
     public void Cursors(bool previous, bool next) => (cursorPrevious, cursorNext) = (previous, next);
 
