@@ -50,8 +50,7 @@ public static class PlainIcon
         public static readonly MarkupString SupportAgent = Of(MudBlazor.Icons.Material.Filled.SupportAgent);
         public static readonly MarkupString TrendingUp = Of(MudBlazor.Icons.Material.Filled.TrendingUp);
 
-        private static MarkupString Of(string paths) =>
-            new($"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-medium mud-nav-link-icon mud-nav-link-icon-default\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">{paths}</svg>");
+        private static MarkupString Of(string paths) => Svg(paths, "mud-icon-root mud-svg-icon mud-icon-size-medium mud-nav-link-icon mud-nav-link-icon-default");
     }
 
     /// <summary>The app bar's icon buttons (MudIconButton's icon classes), shared by every circuit.</summary>
@@ -61,10 +60,10 @@ public static class PlainIcon
         public static readonly MarkupString LightMode = Of(MudBlazor.Icons.Material.Filled.LightMode);
         public static readonly MarkupString DarkMode = Of(MudBlazor.Icons.Material.Filled.DarkMode);
 
-        private static MarkupString Of(string paths) =>
-            new($"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-medium\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">{paths}</svg>");
+        private static MarkupString Of(string paths) => Svg(paths, "mud-icon-root mud-svg-icon mud-icon-size-medium");
     }
 
-    private static MarkupString Svg(string paths) =>
-        new($"<svg class=\"ks-plain-icon\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">{paths}</svg>");
+    /// <summary>A decorative 24×24 icon (hidden from screen readers; its button or link carries the name).</summary>
+    private static MarkupString Svg(string paths, string cssClass = "ks-plain-icon") =>
+        new($"<svg class=\"{cssClass}\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">{paths}</svg>");
 }
