@@ -17,7 +17,7 @@ namespace KuaishouSeller.Core.Orders;
 /// lone request waits for nobody. A group is one command of the caller (one actor resolution, one transaction): per
 /// SKU one conditional UPDATE for the whole group's demand (<c>SET Reserved = Reserved + n WHERE available &gt;= n</c>),
 /// and when that fails, the units left are read and granted in arrival order with one more conditional UPDATE; then
-/// the intakes, orders, ledger entries, events and audit entries of the winners are inserted together (the last three in bulk). The database stays the
+/// the intakes, orders, ledger entries, events and audit entries of the winners are inserted together, in bulk. The database stays the
 /// arbiter, so several web nodes settling the same SKU can never oversell; a lost race on the idempotency key or the
 /// external id (the unique indexes) sends each request of the group through again on its own, where it finds the winner.
 /// </summary>
@@ -336,7 +336,7 @@ public sealed class IntakeBatcher(IServiceScopeFactory scopes)
         var winners = open.Where(alive.Contains).ToList();
         if (winners.Count == 0) return replays;
 
-        // The winners, inserted together: the intake, its orders (ids handed out first, so the ledger and audit name them), ledger, audit.
+        // The winners, appended in bulk: the intake, its orders (ids handed out first, so the ledger and audit name them), ledger, audit.
         var intakeIds = await BulkInsert.NextIdsAsync<IntakeOrder>(db, winners.Count, ct);
         var orderIds = await BulkInsert.NextIdsAsync<Order>(db, winners.Sum(i => intakes[i].Lines.Count), ct);
         var nextOrder = 0;
@@ -350,7 +350,7 @@ public sealed class IntakeBatcher(IServiceScopeFactory scopes)
                 Id = intakeIds[w], MerchantId = merchant, ShopId = intake.ShopId, ExternalId = intake.ExternalId, IdempotencyKey = intake.IdempotencyKey,
                 BodyHash = intake.BodyHash, CreatedAt = c.Now, CreatedBy = actor.DisplayName,
             };
-            db.IntakeOrders.Add(row);
+            c.Append(row);
             var created = new List<(Order, string)>();
             for (var k = 0; k < intake.Lines.Count; k++)
             {
@@ -364,7 +364,7 @@ public sealed class IntakeBatcher(IServiceScopeFactory scopes)
                     Quantity = line.Quantity, AmountFen = line.UnitFen * line.Quantity, Status = OrderStatus.Paid, PaidAt = c.Now,
                     ReservedFrom = bucket.Source, IntakeId = row.Id,
                 };
-                db.Orders.Add(order);
+                c.Append(order);
                 c.Append(new StockLedgerEntry
                 {
                     SkuId = bucket.SkuId, MerchantId = merchant, ShopId = intake.ShopId, Kind = StockMovementKind.Reservation, ReservedDelta = line.Quantity,

@@ -28,12 +28,19 @@ public static class BulkInsert
             await InsertIntoSqliteAsync(db, table, rows, ct);
     }
 
-    /// <summary>New rows with ids from <see cref="NextIdsAsync{T}"/>, set on the rows (as a save would), then inserted.</summary>
+    /// <summary>
+    /// Rows whose id is still unset get new ids from <see cref="NextIdsAsync{T}"/>, set on the rows (as a save would);
+    /// rows whose id was handed out already keep it. Then all are inserted.
+    /// </summary>
     public static async Task InsertWithNewIdsAsync<T>(AppDbContext db, IReadOnlyList<T> rows, CancellationToken ct = default) where T : class
     {
         var key = db.Model.FindEntityType(typeof(T))!.FindPrimaryKey()!.Properties.Single().PropertyInfo!;
-        var ids = await NextIdsAsync<T>(db, rows.Count, ct);
-        for (var i = 0; i < rows.Count; i++) key.SetValue(rows[i], ids[i]);
+        var fresh = rows.Where(r => key.GetValue(r) is 0L or 0).ToList();
+        if (fresh.Count > 0)
+        {
+            var ids = await NextIdsAsync<T>(db, fresh.Count, ct);
+            for (var i = 0; i < fresh.Count; i++) key.SetValue(fresh[i], ids[i]);
+        }
         await InsertAsync(db, rows, ct);
     }
 
@@ -231,9 +238,14 @@ public static class BulkInsert
 
     private sealed record TableShape(string Name, IReadOnlyList<Column> Columns)
     {
-        public static TableShape Of<T>(DbContext db)
+        // Compiled getters are built once per model and entity type: the order intake inserts a group's rows many times a second.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(IModel, Type), TableShape> Shapes = new();
+
+        public static TableShape Of<T>(DbContext db) => Shapes.GetOrAdd((db.Model, typeof(T)), static key => Build(key.Item1, key.Item2));
+
+        private static TableShape Build(IModel model, Type type)
         {
-            var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+            var entity = model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not in the model.");
             var columns = entity.GetProperties()
                 .Where(p => p.PropertyInfo is not null)
                 .Select(p =>

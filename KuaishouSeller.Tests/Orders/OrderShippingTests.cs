@@ -218,7 +218,7 @@ public sealed class OrderShippingTests
         var (mineOnly, overlap, theirsOnly) = (paid[..10], paid[10..110], paid[110..]);
         var mine = mineOnly.Concat(overlap).Select((o, i) => new ShipRequest(i + 1, o.Id, null, Carrier.Zto, Zto(2000 + i))).ToList();
         var theirs = overlap.Concat(theirsOnly).Select((o, i) => new ShipRequest(i + 1, o.Id, null, Carrier.Zto, Zto(3000 + i))).ToList();
-        Assert.True(mine.Count >= CommandContext.BulkAppendRows);
+        Assert.True(mine.Count >= Math.Max(CommandContext.BulkAppendRowsSqlite, CommandContext.BulkAppendRowsPostgres));
 
         var outcomes = await Task.WhenAll(
             new CoreServicesFor(world.Database, world.Clock).Get<OrderCommands>().ShipManyAsync(world.Owner, mine),
