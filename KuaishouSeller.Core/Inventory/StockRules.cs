@@ -32,6 +32,9 @@ public static class StockRules
     [RuleExpression(nameof(IsLowExpression))]
     public static bool IsLow(StockItem s) => IsLowOf(s);
 
+    /// <summary>The one tag every list shows beside available stock: sold out before low, so 0 units never reads "low".</summary>
+    public static StockLevel LevelOf(int available, bool isLow) => available <= 0 ? StockLevel.SoldOut : isLow ? StockLevel.Low : StockLevel.InStock;
+
     /// <summary>A movement that takes available stock from above the low threshold to it or below: what stock.low announces, once per crossing.</summary>
     public static bool CrossesLow(int availableBefore, int availableAfter, int threshold) => availableBefore > threshold && availableAfter <= threshold;
 
@@ -41,4 +44,12 @@ public static class StockRules
     /// <summary>Pool rows that can give <paramref name="quantity"/> units from the shared part: the guard of every reservation and lock.</summary>
     public static IQueryable<StockItem> WithSharedAvailableAtLeast(this IQueryable<StockItem> items, int quantity) =>
         items.Where(s => SharedAvailable(s) >= quantity).WithRules();
+}
+
+/// <summary>How a SKU's available stock reads in a list (see <see cref="StockRules.LevelOf"/>).</summary>
+public enum StockLevel
+{
+    InStock,
+    Low,
+    SoldOut,
 }

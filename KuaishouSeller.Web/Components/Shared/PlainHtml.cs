@@ -1,5 +1,7 @@
 using System.Net;
+using KuaishouSeller.Core.Inventory;
 using Microsoft.AspNetCore.Components;
+using static KuaishouSeller.Web.Localization.Tr;
 
 namespace KuaishouSeller.Web.Components.Shared;
 
@@ -15,4 +17,12 @@ public static class PlainHtml
     public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
     public static MarkupString Cells(string html) => new(html);
+
+    /// <summary>The tag beside available stock on the stock and catalog lists, from the one rule <see cref="StockRules.LevelOf"/>.</summary>
+    public static string StockTag(int available, bool isLow) => StockRules.LevelOf(available, isLow) switch
+    {
+        StockLevel.SoldOut => $"<span class=\"ks-tag error\">{T("售罄", "Sold out")}</span>",
+        StockLevel.Low => $"<span class=\"ks-tag warning\">{T("低库存", "Low")}</span>",
+        _ => "",
+    };
 }
