@@ -18,9 +18,13 @@ public static class StockRules
     /// <summary>The low-stock rule (matches the partial index that holds only such SKUs).</summary>
     public static readonly Expression<Func<StockItem, bool>> IsLowExpression = s => s.OnHand - s.Reserved - s.CampaignLocked <= s.LowStockThreshold;
 
+    /// <summary>What a shipment of orders holding reservations can take: units both reserved and on hand.</summary>
+    public static readonly Expression<Func<StockItem, int>> ReservedOnHandExpression = s => s.Reserved < s.OnHand ? s.Reserved : s.OnHand;
+
     private static readonly Func<StockItem, int> AvailableOf = AvailableExpression.Compile();
     private static readonly Func<StockItem, int> SharedAvailableOf = SharedAvailableExpression.Compile();
     private static readonly Func<StockItem, bool> IsLowOf = IsLowExpression.Compile();
+    private static readonly Func<StockItem, int> ReservedOnHandOf = ReservedOnHandExpression.Compile();
 
     // In memory these evaluate the expressions above; inside a query (after WithRules) they become the expressions.
     [RuleExpression(nameof(AvailableExpression))]
@@ -31,6 +35,9 @@ public static class StockRules
 
     [RuleExpression(nameof(IsLowExpression))]
     public static bool IsLow(StockItem s) => IsLowOf(s);
+
+    [RuleExpression(nameof(ReservedOnHandExpression))]
+    public static int ReservedOnHand(StockItem s) => ReservedOnHandOf(s);
 
     /// <summary>The one tag every list shows beside available stock: sold out before low, so 0 units never reads "low".</summary>
     public static StockLevel LevelOf(int available, bool isLow) => available <= 0 ? StockLevel.SoldOut : isLow ? StockLevel.Low : StockLevel.InStock;
@@ -44,6 +51,10 @@ public static class StockRules
     /// <summary>Pool rows that can give <paramref name="quantity"/> units from the shared part: the guard of every reservation and lock.</summary>
     public static IQueryable<StockItem> WithSharedAvailableAtLeast(this IQueryable<StockItem> items, int quantity) =>
         items.Where(s => SharedAvailable(s) >= quantity).WithRules();
+
+    /// <summary>Pool rows that can ship <paramref name="quantity"/> reserved units: the guard of every shipment of reserved orders.</summary>
+    public static IQueryable<StockItem> WithReservedOnHandAtLeast(this IQueryable<StockItem> items, int quantity) =>
+        items.Where(s => ReservedOnHand(s) >= quantity).WithRules();
 }
 
 /// <summary>How a SKU's available stock reads in a list (see <see cref="StockRules.LevelOf"/>).</summary>

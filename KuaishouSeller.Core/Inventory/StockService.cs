@@ -431,7 +431,7 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
         {
             var (item, quantity, reserved) = (pool[group.Key.SkuId], group.Sum(l => l.Quantity), group.Key.Reserved);
             // The same conditions as the conditional update below, which still guards the write.
-            var fits = reserved ? item.Reserved >= quantity && item.OnHand >= quantity : StockRules.SharedAvailable(item) >= quantity;
+            var fits = (reserved ? StockRules.ReservedOnHand(item) : StockRules.SharedAvailable(item)) >= quantity;
             if (!fits) { refused.AddRange(group); continue; }
             item.OnHand -= quantity;
             if (reserved) item.Reserved -= quantity;
@@ -456,7 +456,7 @@ public sealed class StockService(IDbContextFactory<AppDbContext> contexts, Comma
     {
         var items = c.Db.StockItems.Where(s => skuIds.Contains(s.SkuId));
         return reserved
-            ? items.Where(s => s.Reserved >= quantity && s.OnHand >= quantity).ExecuteUpdateAsync(s => s
+            ? items.WithReservedOnHandAtLeast(quantity).ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.Reserved, x => x.Reserved - quantity)
                 .SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation)
             : items.WithSharedAvailableAtLeast(quantity).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - quantity), c.Cancellation);

@@ -10,8 +10,9 @@ internal sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
         builder.HasOne<Order>().WithMany().HasForeignKey(r => r.OrderId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => new { r.ShopId, r.RequestedAt });
         builder.HasIndex(r => r.OrderId);
-        // Requests from before the after-sales desk were all refunds only.
-        builder.Property(r => r.Kind).HasDefaultValue(RefundKind.RefundOnly);
+        // Requests from before the after-sales desk were all refunds only. 0 is no kind at all, so it is the sentinel:
+        // only a request that names no kind gets the default.
+        builder.Property(r => r.Kind).HasDefaultValue(RefundKind.RefundOnly).HasSentinel((RefundKind)0);
         builder.Property(r => r.BuyerWords).HasMaxLength(Refund.MaxWordsLength).HasDefaultValue("");
         builder.Property(r => r.RejectReason).HasMaxLength(Refund.MaxReasonLength);
         builder.Property(r => r.ReturnCarrier).HasMaxLength(20);
