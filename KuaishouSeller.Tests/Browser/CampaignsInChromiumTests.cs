@@ -44,7 +44,17 @@ public sealed class CampaignsInChromiumTests(KestrelAppFactory app, Chromium chr
 
         // Shelf plan (the second card), first shop: the wizard opens on its first step.
         await page.Locator("[data-testid=plan-card]").Nth(1).Locator("[data-testid=start-registration]").ClickAsync();
-        await page.WaitForURLAsync("**/campaigns/register/*");
+        try
+        {
+            // Starting saves a draft through the command pipeline; on a loaded CI machine that has taken over 15 s once.
+            await page.WaitForURLAsync("**/campaigns/register/*", new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            // What the page showed instead (a refusal in the snackbar, a disabled button) is the clue to keep.
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "campaign-start-failed.png"), FullPage = true });
+            throw;
+        }
         var wizardUrl = page.Url;
         await page.ClickAsync("[data-testid=next]");
         await page.FillAsync("input[data-testid=goods-search]", "茶");
