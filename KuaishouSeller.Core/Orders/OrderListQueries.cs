@@ -28,7 +28,9 @@ public sealed record OrderFilter
     /// <summary>Beijing days, inclusive.</summary>
     public DateOnly? PaidFrom { get; init; }
     public DateOnly? PaidTo { get; init; }
-    /// <summary>Unshipped orders whose pickup deadline falls within this many hours from now.</summary>
+    /// <summary>The longest "due within" window a filter takes: a month of hours.</summary>
+    public const int MaxDueWithinHours = 24 * 30;
+    /// <summary>Unshipped orders whose pickup deadline falls within this many hours from now (at most <see cref="MaxDueWithinHours"/>).</summary>
     public int? DueWithinHours { get; init; }
     /// <summary>Unshipped orders past their pickup deadline.</summary>
     public bool OverdueOnly { get; init; }
@@ -283,7 +285,7 @@ public sealed class OrderListQueries(IDbContextFactory<AppDbContext> contexts, W
         }
         if (filter.DueWithinHours is { } hours)
         {
-            var until = now.AddHours(Math.Clamp(hours, 0, 24 * 30));
+            var until = now.AddHours(Math.Clamp(hours, 0, OrderFilter.MaxDueWithinHours));
             orders = orders.Where(o => o.Status == OrderStatus.Paid && o.PickupDueAt >= now && o.PickupDueAt <= until);
         }
         if (filter.OverdueOnly) orders = orders.Where(o => o.Status == OrderStatus.Paid && o.PickupDueAt < now);

@@ -87,6 +87,75 @@ public sealed class OrdersInChromiumTests(KestrelAppFactory app, Chromium chromi
     }
 
     [Fact]
+    public async Task The_filter_bar_narrows_the_list_by_state_shop_and_paid_day_keeps_it_in_the_address_and_back_restores_it()
+    {
+        // The shop and Beijing day with the most unshipped orders of the owner's merchant: what the filters should leave.
+        await using var db = app.Database.CreateContext();
+        var merchant = await db.Organisations.Where(o => o.Kind == KuaishouSeller.Core.Organisations.OrganisationKind.Merchant).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync();
+        var unshipped = await db.Orders.AsNoTracking().Where(o => o.MerchantId == merchant && o.Status == OrderStatus.Paid)
+            .Select(o => new { o.ShopId, o.PaidAt }).ToListAsync();
+        var busiest = unshipped.GroupBy(o => (o.ShopId, Day: DateOnly.FromDateTime(KuaishouSeller.Core.Common.ShanghaiTime.ToLocal(o.PaidAt))))
+            .OrderByDescending(g => g.Count()).First();
+        var (shopId, day) = busiest.Key;
+        var shopName = await db.Shops.Where(s => s.Id == shopId).Select(s => s.Name).SingleAsync();
+        var dayText = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var (page, problems) = await OwnerAsync();
+        await page.GotoAsync("/orders");
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
+        await page.ClickAsync("[data-testid=state-ToShip]");
+        await Expect(page.Locator("[data-testid=state-ToShip]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.WaitForURLAsync("**/orders?state=ToShip");
+        await page.Locator("select[data-testid=order-shop]").SelectOptionAsync(shopId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            await page.WaitForURLAsync($"**/orders?state=ToShip&shop={shopId}");
+        }
+        catch (TimeoutException)
+        {
+            await page.ScreenshotAsync(new() { Path = Shot("orders-filter-shop-failed.png"), FullPage = true });
+            throw new TimeoutException($"Choosing shop {shopId} left the address at {page.Url}");
+        }
+        await page.Locator("input[data-testid=order-paid-from]").FillAsync(dayText);
+        await page.WaitForURLAsync($"**/orders?state=ToShip&shop={shopId}&from={dayText}");
+        await page.Locator("input[data-testid=order-paid-to]").FillAsync(dayText);
+        await page.WaitForURLAsync($"**/orders?state=ToShip&shop={shopId}&from={dayText}&to={dayText}");
+
+        var rows = page.Locator("[data-testid=order-row]");
+        await Expect(rows).ToHaveCountAsync(Math.Min(busiest.Count(), 50));
+        foreach (var text in await rows.AllInnerTextsAsync())
+        {
+            Assert.Contains(shopName, text);
+            Assert.Contains(dayText, text);
+        }
+        await Expect(page.Locator("[data-testid=order-state]").First).ToHaveTextAsync("已支付");
+        await page.ScreenshotAsync(new() { Path = Shot("orders-filtered-1440-zh.png"), FullPage = true });
+
+        // Hours out of range change nothing and say why.
+        await page.Locator("input[data-testid=order-due]").FillAsync("9999");
+        await page.Locator("input[data-testid=order-due]").PressAsync("Tab");
+        await Expect(page.Locator("[data-testid=order-due-refused]")).ToContainTextAsync("0 到 720");
+        Assert.EndsWith($"&to={dayText}", page.Url);
+        await Expect(rows).ToHaveCountAsync(Math.Min(busiest.Count(), 50));
+
+        // Back undoes the last filter: the end day is gone from the address, the field and the list.
+        await page.GoBackAsync();
+        await page.WaitForURLAsync($"**/orders?state=ToShip&shop={shopId}&from={dayText}");
+        await Expect(page.Locator("input[data-testid=order-paid-to]")).ToHaveValueAsync("");
+        await Expect(page.Locator("input[data-testid=order-paid-from]")).ToHaveValueAsync(dayText);
+        await Expect(page.Locator("select[data-testid=order-shop]")).ToHaveValueAsync(shopId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The address opens the same filter in a new page (a link from a colleague, a bookmark).
+        await page.GotoAsync($"/orders?state=ToShip&shop={shopId}&from={dayText}&to={dayText}");
+        await page.Locator("[data-circuit=ready]").WaitForAsync();
+        await Expect(rows).ToHaveCountAsync(Math.Min(busiest.Count(), 50));
+        await Expect(page.Locator("input[data-testid=order-paid-to]")).ToHaveValueAsync(dayText);
+
+        await page.Context.CloseAsync();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
     public async Task The_owner_uploads_a_shipping_file_sees_the_bad_row_refused_applies_it_and_the_orders_are_shipped()
     {
         var (page, problems) = await OwnerAsync();

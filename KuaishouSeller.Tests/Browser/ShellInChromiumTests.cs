@@ -99,7 +99,24 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
         await WaitForCircuitAsync();
         await Microsoft.Playwright.Assertions.Expect(_page.Locator("h1")).ToHaveTextAsync("达人工作台");
 
-        await _page.ClickAsync("[data-testid=user-menu] button[aria-haspopup=menu]");
+        // The language link in the app bar switches to the other language and back, on the same page.
+        await _page.ClickAsync("[data-testid=language-switch]");
+        await Microsoft.Playwright.Assertions.Expect(_page.Locator("h1")).ToHaveTextAsync("Creator home");
+        await WaitForCircuitAsync();
+        await _page.ClickAsync("[data-testid=language-switch]");
+        await Microsoft.Playwright.Assertions.Expect(_page.Locator("h1")).ToHaveTextAsync("达人工作台");
+        await WaitForCircuitAsync();
+
+        // The account menu opens on its button, says so, and Escape closes it with the focus back on the button.
+        var menuButton = _page.Locator("[data-testid=user-menu-button]");
+        await menuButton.ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(menuButton).ToHaveAttributeAsync("aria-expanded", "true");
+        await Microsoft.Playwright.Assertions.Expect(_page.Locator("[data-testid=account-manage]")).ToBeFocusedAsync();
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.ScreenshotFolder, "user-menu-open.png") });
+        await _page.Keyboard.PressAsync("Escape");
+        await Microsoft.Playwright.Assertions.Expect(_page.Locator("[data-testid=sign-out]")).ToHaveCountAsync(0);
+        await Microsoft.Playwright.Assertions.Expect(menuButton).ToBeFocusedAsync();
+        await menuButton.ClickAsync();
         // Signing out lands on the sign-in page, and protected pages stay closed afterwards.
         await _page.ClickAsync("[data-testid=sign-out]");
         await _page.WaitForURLAsync("**/Account/Login**");

@@ -36,6 +36,23 @@ public sealed class ShellComponentTests() : ComponentTestContext("zh-CN")
     }
 
     [Theory]
+    [InlineData("/", "/")]
+    [InlineData("/orders", "/orders")]
+    [InlineData("/orders/42", "/orders")]
+    [InlineData("/inventory/import", "/inventory")]
+    [InlineData("/settings", "/settings")]
+    [InlineData("/settings/staff", "/settings/staff")]
+    [InlineData("/ordersx", null)]
+    public void The_entry_the_page_falls_under_is_the_one_marked_current(string path, string? current)
+    {
+        var nav = Render<NavMenu>(p => p.Add(c => c.Path, path));
+        var active = nav.FindAll("a.active").Select(a => a.GetAttribute("href")).ToList();
+        var marked = nav.FindAll("a[aria-current=page]").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Equal(current is null ? [] : [current], active);
+        Assert.Equal(active, marked);
+    }
+
+    [Theory]
     [InlineData(0.125, "▲", "12.5%")]
     [InlineData(-0.04, "▼", "4.0%")]
     public void A_kpi_card_shows_the_change_against_the_previous_period(double change, string arrow, string percent)

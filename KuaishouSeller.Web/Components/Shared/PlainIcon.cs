@@ -59,8 +59,16 @@ public static class PlainIcon
         public static readonly MarkupString Menu = Of(MudBlazor.Icons.Material.Filled.Menu);
         public static readonly MarkupString LightMode = Of(MudBlazor.Icons.Material.Filled.LightMode);
         public static readonly MarkupString DarkMode = Of(MudBlazor.Icons.Material.Filled.DarkMode);
+        public static readonly MarkupString Translate = Of(MudBlazor.Icons.Material.Filled.Translate);
+        // Inside the workspace button, where MudButton's start and end icons sat.
+        public static readonly MarkupString Business = Small(MudBlazor.Icons.Material.Filled.Business);
+        public static readonly MarkupString UnfoldMore = Small(MudBlazor.Icons.Material.Filled.UnfoldMore);
+        // The account menu's entries.
+        public static readonly MarkupString ManageAccounts = Small(MudBlazor.Icons.Material.Filled.ManageAccounts);
+        public static readonly MarkupString Logout = Small(MudBlazor.Icons.Material.Filled.Logout);
 
         private static MarkupString Of(string paths) => Svg(paths, "mud-icon-root mud-svg-icon mud-icon-size-medium");
+        private static MarkupString Small(string paths) => Svg(paths, "mud-icon-root mud-svg-icon mud-icon-size-small");
     }
 
     /// <summary>A decorative 24×24 icon (hidden from screen readers; its button or link carries the name).</summary>

@@ -15,7 +15,8 @@ public static class OrderFilterQuery
         Channel = Enum.TryParse<SalesChannel>(get("field"), true, out var c) && Enum.IsDefined(c) ? c : null,
         PaidFrom = DateOnly.TryParseExact(get("from"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) ? from : null,
         PaidTo = DateOnly.TryParseExact(get("to"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null,
-        DueWithinHours = int.TryParse(get("due"), NumberStyles.None, CultureInfo.InvariantCulture, out var due) ? due : null,
+        // Hours travel as "within" (so "due=today" can sit beside them); "due=N" is what older links carry.
+        DueWithinHours = Hours(get("within")) ?? Hours(get("due")),
         OverdueOnly = get("overdue") == "1",
         DueToday = get("due") == "today",
         Sort = Enum.TryParse<OrderSort>(get("sort"), true, out var sort) && Enum.IsDefined(sort) ? sort : OrderSort.Newest,
@@ -31,11 +32,14 @@ public static class OrderFilterQuery
         if (filter.Channel is { } channel) parts.Add("field=" + channel);
         if (filter.PaidFrom is { } from) parts.Add("from=" + from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (filter.PaidTo is { } to) parts.Add("to=" + to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        if (filter.DueWithinHours is { } due) parts.Add("due=" + due.ToString(CultureInfo.InvariantCulture));
+        if (filter.DueWithinHours is { } within) parts.Add("within=" + within.ToString(CultureInfo.InvariantCulture));
         if (filter.OverdueOnly) parts.Add("overdue=1");
         if (filter.DueToday) parts.Add("due=today");
         if (filter.Sort != OrderSort.Newest) parts.Add("sort=" + filter.Sort.ToString().ToLowerInvariant());
         if (!string.IsNullOrWhiteSpace(filter.Search)) parts.Add("q=" + Uri.EscapeDataString(filter.Search));
         return string.Join("&", parts);
     }
+
+    private static int? Hours(string? text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var hours) && hours <= OrderFilter.MaxDueWithinHours ? hours : null;
 }

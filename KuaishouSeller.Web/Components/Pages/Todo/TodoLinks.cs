@@ -4,7 +4,7 @@ namespace KuaishouSeller.Web.Components.Pages.Todo;
 public static class TodoLinks
 {
     public const string ToShip = "/orders?state=ToShip";
-    public static readonly string DueSoon = $"/orders?state=ToShip&due={KuaishouSeller.Core.Todo.TodoRules.DueSoonHours}";
+    public static readonly string DueSoon = $"/orders?state=ToShip&within={KuaishouSeller.Core.Todo.TodoRules.DueSoonHours}";
     public const string Overdue = "/orders?state=ToShip&overdue=1";
     public const string DueToday = "/orders?state=ToShip&due=today&sort=stake";
     public const string AfterSales = "/after-sales?stage=ToAnswer";
