@@ -172,10 +172,10 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
         var summary = await db.StockItems.AsNoTracking().Where(s => s.MerchantId == merchantId)
             .GroupBy(_ => 1)
             .Select(g => new StockSummary(g.Count(),
-                g.Count(s => s.OnHand - s.Reserved - s.CampaignLocked <= s.LowStockThreshold),
-                g.Count(s => s.OnHand - s.Reserved - s.CampaignLocked <= 0),
+                g.Count(s => StockRules.IsLow(s)),
+                g.Count(s => StockRules.IsSoldOut(s)),
                 g.Sum(s => (long)s.OnHand), g.Sum(s => (long)s.Reserved), g.Sum(s => (long)s.CampaignLocked), g.Sum(s => (long)s.QuotaAllocated)))
-            .SingleOrDefaultAsync(ct);
+            .WithRules().SingleOrDefaultAsync(ct);
         var refusal = scope.RefusalForAllShops(Permission.StockAdjust);
         return (summary ?? new StockSummary(0, 0, 0, 0, 0, 0, 0)) with
         {

@@ -18,6 +18,9 @@ public static class StockRules
     /// <summary>The low-stock rule (matches the partial index that holds only such SKUs).</summary>
     public static readonly Expression<Func<StockItem, bool>> IsLowExpression = s => s.OnHand - s.Reserved - s.CampaignLocked <= s.LowStockThreshold;
 
+    /// <summary>Sold out: nothing left to sell anywhere (the tag on every list, the summary's count).</summary>
+    public static readonly Expression<Func<StockItem, bool>> IsSoldOutExpression = s => s.OnHand - s.Reserved - s.CampaignLocked <= 0;
+
     /// <summary>What a shipment of orders holding reservations can take: units both reserved and on hand.</summary>
     public static readonly Expression<Func<StockItem, int>> ReservedOnHandExpression = s => s.Reserved < s.OnHand ? s.Reserved : s.OnHand;
 
@@ -25,6 +28,7 @@ public static class StockRules
     private static readonly Func<StockItem, int> SharedAvailableOf = SharedAvailableExpression.Compile();
     private static readonly Func<StockItem, bool> IsLowOf = IsLowExpression.Compile();
     private static readonly Func<StockItem, int> ReservedOnHandOf = ReservedOnHandExpression.Compile();
+    private static readonly Func<StockItem, bool> IsSoldOutOf = IsSoldOutExpression.Compile();
 
     // In memory these evaluate the expressions above; inside a query (after WithRules) they become the expressions.
     [RuleExpression(nameof(AvailableExpression))]
@@ -36,11 +40,17 @@ public static class StockRules
     [RuleExpression(nameof(IsLowExpression))]
     public static bool IsLow(StockItem s) => IsLowOf(s);
 
+    [RuleExpression(nameof(IsSoldOutExpression))]
+    public static bool IsSoldOut(StockItem s) => IsSoldOutOf(s);
+
+    /// <summary>The same rule on an available figure already read (a product card, a list row).</summary>
+    public static bool IsSoldOut(int available) => available <= 0;
+
     [RuleExpression(nameof(ReservedOnHandExpression))]
     public static int ReservedOnHand(StockItem s) => ReservedOnHandOf(s);
 
     /// <summary>The one tag every list shows beside available stock: sold out before low, so 0 units never reads "low".</summary>
-    public static StockLevel LevelOf(int available, bool isLow) => available <= 0 ? StockLevel.SoldOut : isLow ? StockLevel.Low : StockLevel.InStock;
+    public static StockLevel LevelOf(int available, bool isLow) => IsSoldOut(available) ? StockLevel.SoldOut : isLow ? StockLevel.Low : StockLevel.InStock;
 
     /// <summary>A movement that takes available stock from above the low threshold to it or below: what stock.low announces, once per crossing.</summary>
     public static bool CrossesLow(int availableBefore, int availableAfter, int threshold) => availableBefore > threshold && availableAfter <= threshold;

@@ -33,4 +33,15 @@ public class StockLevelTests
             CultureInfo.CurrentUICulture = previous;
         }
     }
+
+    [Theory]
+    [InlineData(10, 4, 6, true)]
+    [InlineData(10, 4, 5, false)]
+    [InlineData(3, 5, 0, true)]
+    public void A_row_and_its_available_figure_agree_on_sold_out(int onHand, int reserved, int locked, bool soldOut)
+    {
+        var item = new StockItem { OnHand = onHand, Reserved = reserved, CampaignLocked = locked };
+        Assert.Equal(soldOut, StockRules.IsSoldOut(item));
+        Assert.Equal(soldOut, StockRules.IsSoldOut(StockRules.Available(item)));
+    }
 }
