@@ -152,8 +152,9 @@ public static class AppHost
         // Long enough to ride out a Wi-Fi drop, a lift or a closed laptop lid without losing an open form; after that
         // the reconnect dialog reloads the page, and everything saved is in the database anyway.
         circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
-        // Vanished tabs can hold at most this many circuits; at the measured ≈6 MB of GC heap per circuit on the
-        // stock page that is ≈0.6 GB, which a node can afford even when a whole office's network drops at once.
+        // Vanished tabs can hold at most this many circuits; at the measured 0.4–0.9 MB of GC heap per circuit on the
+        // list pages (README, "Blazor circuits") that is under 0.1 GB, which a node affords even when a whole office's
+        // network drops at once.
         circuits.DisconnectedCircuitMaxRetained = 100;
         // A slow client stops getting renders after this many unacknowledged batches; later batches carry the latest
         // state, so import progress and score recompute updates are coalesced rather than piled up in server memory.
