@@ -212,6 +212,12 @@ public sealed class OrdersInChromiumTests(KestrelAppFactory app, Chromium chromi
         await page.Locator("[data-circuit=ready]").WaitForAsync();
         await Expect(page.Locator("[data-testid=order-row]").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Shot("orders-1440-en.png"), FullPage = true });
+        // The filter bar's native controls follow the dark theme (color-scheme), as the rest of the page does.
+        await page.ClickAsync("[data-testid=theme-toggle]");
+        await Expect(page.Locator(".mud-layout.ks-dark")).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = Shot("orders-1440-en-dark.png") });
+        await page.ClickAsync("[data-testid=theme-toggle]");
+        await Expect(page.Locator(".mud-layout.ks-dark")).ToHaveCountAsync(0);
         await page.Locator("[data-testid=select-page]").CheckAsync();
         await Expect(page.Locator("[data-testid=bulk-bar]")).ToContainTextAsync("selected");
         await page.ClickAsync("[data-testid=pick-list-selected]");
