@@ -3,35 +3,38 @@ using KuaishouSeller.Core.Orders;
 
 namespace KuaishouSeller.Web.Components.Pages.Orders;
 
-/// <summary>The order list's filter in a URL (the to-do links, the pick list and the export take the same one).</summary>
+/// <summary>
+/// The order list's filter in a URL (the to-do links, the pick list and the export take the same one). The filter bar's
+/// controls carry the same texts (an id, a yyyy-MM-dd day, whole hours), so they read them with the same parsers.
+/// </summary>
 public static class OrderFilterQuery
 {
     public static OrderFilter Parse(Func<string, string?> get, OrderListState fallback = OrderListState.All) => new()
     {
         State = Enum.TryParse<OrderListState>(get("state"), true, out var s) && Enum.IsDefined(s) ? s : fallback,
-        ShopId = long.TryParse(get("shop"), NumberStyles.None, CultureInfo.InvariantCulture, out var shop) ? shop : null,
-        SellingAccountId = long.TryParse(get("account"), NumberStyles.None, CultureInfo.InvariantCulture, out var account) ? account : null,
-        CreatorId = long.TryParse(get("creator"), NumberStyles.None, CultureInfo.InvariantCulture, out var creator) ? creator : null,
-        Channel = Enum.TryParse<SalesChannel>(get("field"), true, out var c) && Enum.IsDefined(c) ? c : null,
-        PaidFrom = DateOnly.TryParseExact(get("from"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) ? from : null,
-        PaidTo = DateOnly.TryParseExact(get("to"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null,
+        ShopId = Id(get("shop")),
+        SellingAccountId = Id(get("account")),
+        CreatorId = Id(get("creator")),
+        Channel = Channel(get("field")),
+        PaidFrom = Day(get("from")),
+        PaidTo = Day(get("to")),
         // Hours travel as "within" (so "due=today" can sit beside them); "due=N" is what older links carry.
         DueWithinHours = Hours(get("within")) ?? Hours(get("due")),
         OverdueOnly = get("overdue") == "1",
         DueToday = get("due") == "today",
-        Sort = Enum.TryParse<OrderSort>(get("sort"), true, out var sort) && Enum.IsDefined(sort) ? sort : OrderSort.Newest,
+        Sort = Sort(get("sort")),
         Search = get("q") is { Length: > 0 } q ? q : null,
     };
 
     public static string ToQuery(OrderFilter filter)
     {
         var parts = new List<string> { "state=" + filter.State };
-        if (filter.ShopId is { } shop) parts.Add("shop=" + shop.ToString(CultureInfo.InvariantCulture));
-        if (filter.SellingAccountId is { } account) parts.Add("account=" + account.ToString(CultureInfo.InvariantCulture));
-        if (filter.CreatorId is { } creator) parts.Add("creator=" + creator.ToString(CultureInfo.InvariantCulture));
+        if (filter.ShopId is { } shop) parts.Add("shop=" + IdText(shop));
+        if (filter.SellingAccountId is { } account) parts.Add("account=" + IdText(account));
+        if (filter.CreatorId is { } creator) parts.Add("creator=" + IdText(creator));
         if (filter.Channel is { } channel) parts.Add("field=" + channel);
-        if (filter.PaidFrom is { } from) parts.Add("from=" + from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        if (filter.PaidTo is { } to) parts.Add("to=" + to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (filter.PaidFrom is { } from) parts.Add("from=" + DayText(from));
+        if (filter.PaidTo is { } to) parts.Add("to=" + DayText(to));
         if (filter.DueWithinHours is { } within) parts.Add("within=" + within.ToString(CultureInfo.InvariantCulture));
         if (filter.OverdueOnly) parts.Add("overdue=1");
         if (filter.DueToday) parts.Add("due=today");
@@ -40,6 +43,19 @@ public static class OrderFilterQuery
         return string.Join("&", parts);
     }
 
-    private static int? Hours(string? text) =>
+    public static long? Id(string? text) => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+    public static string IdText(long? id) => id?.ToString(CultureInfo.InvariantCulture) ?? "";
+
+    public static DateOnly? Day(string? text) =>
+        DateOnly.TryParseExact(text, DayFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+    public static string? DayText(DateOnly? day) => day?.ToString(DayFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>Whole hours within <see cref="OrderFilter.MaxDueWithinHours"/>, else null.</summary>
+    public static int? Hours(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var hours) && hours <= OrderFilter.MaxDueWithinHours ? hours : null;
+
+    public static SalesChannel? Channel(string? text) => Enum.TryParse<SalesChannel>(text, true, out var c) && Enum.IsDefined(c) ? c : null;
+    public static OrderSort Sort(string? text) => Enum.TryParse<OrderSort>(text, true, out var sort) && Enum.IsDefined(sort) ? sort : OrderSort.Newest;
+
+    private const string DayFormat = "yyyy-MM-dd";
 }
