@@ -20,7 +20,7 @@ public sealed class ApiKeysInChromiumTests(KestrelAppFactory app, Chromium chrom
         await page.GotoAsync("/settings");
         await page.Locator("[data-circuit=ready]").WaitForAsync();
         await page.ClickAsync("[data-testid=settings-api-keys]");
-        await page.WaitForURLAsync("**/settings/api-keys", new() { WaitUntil = WaitUntilState.Commit });
+        await Chromium.ExpectAddressAsync(page, "**/settings/api-keys");
         await page.Locator("[data-circuit=ready]").WaitForAsync();
 
         var name = "browser key " + Guid.NewGuid().ToString("N")[..6];

@@ -59,7 +59,7 @@ public sealed class InventoryInChromiumTests(KestrelAppFactory app, Chromium chr
         // gone first, or it takes the click (it fades out after the table has already reloaded).
         await Expect(page.Locator(".mud-overlay")).ToHaveCountAsync(0);
         await row.Locator("[data-testid=sku-link]").ClickAsync();
-        await page.WaitForURLAsync($"**/inventory/sku/{sku.Id}", new() { WaitUntil = WaitUntilState.Commit });
+        await Chromium.ExpectAddressAsync(page, $"**/inventory/sku/{sku.Id}");
         await page.Locator("[data-circuit=ready]").WaitForAsync();
         // Each step waits for the circuit to have taken the previous one: a click on the move button that overtakes
         // the shop choice moves from the pool to the pool and is (rightly) refused.
@@ -88,7 +88,7 @@ public sealed class InventoryInChromiumTests(KestrelAppFactory app, Chromium chr
         var (page, problems) = await OwnerAsync();
         await page.GotoAsync("/");
         await page.Locator("[data-testid=low-stock-alert] a").ClickAsync();
-        await page.WaitForURLAsync("**/inventory?low=1");
+        await Chromium.ExpectAddressAsync(page, "**/inventory?low=1");
         await page.Locator("[data-circuit=ready]").WaitForAsync();
         // Every row of the alerts view carries its alert: low or sold out.
         var rows = page.Locator("[data-testid=stock-table] tbody tr");
@@ -167,7 +167,7 @@ public sealed class InventoryInChromiumTests(KestrelAppFactory app, Chromium chr
         var before = await page.Locator("[data-testid=plan-total-target]").InnerTextAsync();
 
         await page.Locator("[data-testid=plan-table] tbody tr").First.Locator("a").ClickAsync();
-        await page.WaitForURLAsync("**/plan/shop/**");
+        await Chromium.ExpectAddressAsync(page, "**/plan/shop/**");
         var shelf = page.Locator("[data-testid=channel-Shelf] input[data-testid=gmv-target]");
         var current = decimal.Parse(await shelf.InputValueAsync());
         await shelf.FillAsync((current + 100000).ToString("0"));

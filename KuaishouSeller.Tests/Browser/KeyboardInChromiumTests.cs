@@ -156,7 +156,11 @@ public sealed class KeyboardInChromiumTests(KestrelAppFactory app, Chromium chro
         var (page, problems) = await SignedInAsync("owner@demo.ks");
         await page.GotoAsync($"/campaigns/register/{batch}");
         await page.Locator("[data-circuit=ready]").WaitForAsync();
+        // The rows load in the circuit after the step's first render, as a person sees them before checking them; a key
+        // pressed on the prerendered button before the circuit's render replaced it would go nowhere.
+        await page.Locator("[data-testid=batch-row]").First.WaitForAsync();
         await page.Locator("[data-testid=check-all]").FocusAsync();
+        Assert.Equal("check-all", await FocusedTestIdAsync(page));
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("[data-testid=check-summary]")).ToContainTextAsync("通过");
         var rows = page.Locator("[data-testid=batch-rows] tbody tr[data-testid=batch-row]");

@@ -77,7 +77,7 @@ public sealed class OrdersInChromiumTests(KestrelAppFactory app, Chromium chromi
         // The order page shows the shipment in its history; shipping again is no longer offered, and why.
         await Expect(page.Locator(".mud-overlay")).ToHaveCountAsync(0);
         await row.Locator("[data-testid=order-link]").ClickAsync();
-        await page.WaitForURLAsync($"**/orders/{order.Id}");
+        await Chromium.ExpectAddressAsync(page, $"**/orders/{order.Id}");
         await Expect(page.Locator("[data-testid=order-timeline]")).ToContainTextAsync("中通快递 735500000001");
         await Expect(page.Locator("[data-testid=order-ship]")).ToBeDisabledAsync();
         await page.ScreenshotAsync(new() { Path = Shot("order-page-shipped.png"), FullPage = true });
@@ -105,21 +105,13 @@ public sealed class OrdersInChromiumTests(KestrelAppFactory app, Chromium chromi
         await page.Locator("[data-circuit=ready]").WaitForAsync();
         await page.ClickAsync("[data-testid=state-ToShip]");
         await Expect(page.Locator("[data-testid=state-ToShip]")).ToHaveAttributeAsync("aria-pressed", "true");
-        await page.WaitForURLAsync("**/orders?state=ToShip");
+        await Chromium.ExpectAddressAsync(page, "**/orders?state=ToShip");
         await page.Locator("select[data-testid=order-shop]").SelectOptionAsync(shopId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        try
-        {
-            await page.WaitForURLAsync($"**/orders?state=ToShip&shop={shopId}");
-        }
-        catch (TimeoutException)
-        {
-            await page.ScreenshotAsync(new() { Path = Shot("orders-filter-shop-failed.png"), FullPage = true });
-            throw new TimeoutException($"Choosing shop {shopId} left the address at {page.Url}");
-        }
+        await Chromium.ExpectAddressAsync(page, $"**/orders?state=ToShip&shop={shopId}");
         await page.Locator("input[data-testid=order-paid-from]").FillAsync(dayText);
-        await page.WaitForURLAsync($"**/orders?state=ToShip&shop={shopId}&from={dayText}");
+        await Chromium.ExpectAddressAsync(page, $"**/orders?state=ToShip&shop={shopId}&from={dayText}");
         await page.Locator("input[data-testid=order-paid-to]").FillAsync(dayText);
-        await page.WaitForURLAsync($"**/orders?state=ToShip&shop={shopId}&from={dayText}&to={dayText}");
+        await Chromium.ExpectAddressAsync(page, $"**/orders?state=ToShip&shop={shopId}&from={dayText}&to={dayText}");
 
         var rows = page.Locator("[data-testid=order-row]");
         await Expect(rows).ToHaveCountAsync(Math.Min(busiest.Count(), 50));
@@ -140,7 +132,7 @@ public sealed class OrdersInChromiumTests(KestrelAppFactory app, Chromium chromi
 
         // Back undoes the last filter: the end day is gone from the address, the field and the list.
         await page.GoBackAsync();
-        await page.WaitForURLAsync($"**/orders?state=ToShip&shop={shopId}&from={dayText}");
+        await Chromium.ExpectAddressAsync(page, $"**/orders?state=ToShip&shop={shopId}&from={dayText}");
         await Expect(page.Locator("input[data-testid=order-paid-to]")).ToHaveValueAsync("");
         await Expect(page.Locator("input[data-testid=order-paid-from]")).ToHaveValueAsync(dayText);
         await Expect(page.Locator("select[data-testid=order-shop]")).ToHaveValueAsync(shopId.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -167,7 +159,7 @@ public sealed class OrdersInChromiumTests(KestrelAppFactory app, Chromium chromi
         await page.GotoAsync("/orders");
         await page.Locator("[data-circuit=ready]").WaitForAsync();
         await page.ClickAsync("[data-testid=go-bulk-ship]");
-        await page.WaitForURLAsync("**/inventory/import?kind=shipments");
+        await Chromium.ExpectAddressAsync(page, "**/inventory/import?kind=shipments");
         await page.Locator("[data-circuit=ready]").WaitForAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("批量发货");
         await Chromium.ChooseFileAsync(page, new FilePayload { Name = "发货.csv", MimeType = "text/csv", Buffer = csv }, page.Locator("[data-testid=ship-summary]"));
@@ -221,7 +213,7 @@ public sealed class OrdersInChromiumTests(KestrelAppFactory app, Chromium chromi
         await page.Locator("[data-testid=select-page]").CheckAsync();
         await Expect(page.Locator("[data-testid=bulk-bar]")).ToContainTextAsync("selected");
         await page.ClickAsync("[data-testid=pick-list-selected]");
-        await page.WaitForURLAsync("**/orders/pick-list?ids=**");
+        await Chromium.ExpectAddressAsync(page, "**/orders/pick-list?ids=**");
         await Expect(page.Locator("[data-testid=pick-line]").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Shot("pick-list-1440-en.png"), FullPage = true });
         await page.EmulateMediaAsync(new() { Media = Media.Print });

@@ -60,7 +60,7 @@ public sealed class RoleHomesInChromiumTests(KestrelAppFactory app, Chromium chr
         await Expect(page.Locator("[data-testid=review-counts] [data-testid=review-campaign]").First).ToContainTextAsync("618");
         await Expect(page.Locator("[data-testid=nav-review-count]")).ToHaveTextAsync(pending);
         await page.Locator("[data-testid=nav-review]").ClickAsync();
-        await page.WaitForURLAsync("**/campaigns/review");
+        await Chromium.ExpectAddressAsync(page, "**/campaigns/review");
         await Expect(page.Locator("[data-testid=review-queue] tbody tr").First).ToBeVisibleAsync();
         await DoneAsync(page, problems);
     }

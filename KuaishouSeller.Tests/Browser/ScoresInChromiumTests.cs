@@ -40,7 +40,7 @@ public sealed class ScoresInChromiumTests(KestrelAppFactory app, Chromium chromi
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "商品分" }).ClickAsync();
         await page.Locator("[data-testid=product-scores] [data-testid=product-link]").First.ClickAsync();
-        await page.WaitForURLAsync("**/scores/product/**");
+        await Chromium.ExpectAddressAsync(page, "**/scores/product/**");
         await Expect(page.Locator("[data-testid=score-total]")).ToBeVisibleAsync();
 
         // An order behind the shop's quality refunds opens with its facts and the indicators it cost points on.
@@ -50,7 +50,7 @@ public sealed class ScoresInChromiumTests(KestrelAppFactory app, Chromium chromi
         var link = page.Locator("[data-testid=costing-table] [data-testid=order-link]").First;
         var orderNo = await link.InnerTextAsync();
         await link.ClickAsync();
-        await page.WaitForURLAsync("**/orders/**");
+        await Chromium.ExpectAddressAsync(page, "**/orders/**");
         await Expect(page.Locator("[data-testid=order-no]")).ToHaveTextAsync(orderNo);
         var quality = page.Locator("[data-testid=order-indicators] tr", new() { HasText = "品质退款率" });
         await Expect(quality).ToContainTextAsync("扣分");

@@ -34,7 +34,7 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
     {
         // Start from a protected page: it must send us to the sign-in form first.
         await _page.GotoAsync("/");
-        await _page.WaitForURLAsync("**/Account/Login**");
+        await Chromium.ExpectAddressAsync(_page, "**/Account/Login**");
         await Chromium.SignInAsync(_page, email, Login(email).Password);
     }
 
@@ -61,7 +61,7 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
         await SignInAsync("owner@demo.ks");
         await WaitForCircuitAsync();
         await _page.ClickAsync("a[href='/catalog']");
-        await _page.WaitForURLAsync("**/catalog");
+        await Chromium.ExpectAddressAsync(_page, "**/catalog");
         var rows = _page.Locator("[data-testid=sku-table] tbody tr[data-testid=sku-row]");
         await rows.First.WaitForAsync();
         Assert.Equal(25, await rows.CountAsync());
@@ -85,7 +85,7 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
         var dark = await background();
 
         await _page.GotoAsync("/preferences/culture?culture=en&returnUrl=/shops");
-        await _page.WaitForURLAsync("**/shops");
+        await Chromium.ExpectAddressAsync(_page, "**/shops");
         await _page.Locator("[data-testid=shop-card]").First.WaitForAsync();
         Assert.Equal(dark, await background());
         Assert.Contains("Shops & accounts", await _page.Locator("nav").InnerTextAsync());
@@ -119,9 +119,9 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
         await menuButton.ClickAsync();
         // Signing out lands on the sign-in page, and protected pages stay closed afterwards.
         await _page.ClickAsync("[data-testid=sign-out]");
-        await _page.WaitForURLAsync("**/Account/Login**");
+        await Chromium.ExpectAddressAsync(_page, "**/Account/Login**");
         await _page.GotoAsync("/catalog");
-        await _page.WaitForURLAsync("**/Account/Login**");
+        await Chromium.ExpectAddressAsync(_page, "**/Account/Login**");
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public sealed class ShellInChromiumTests(KestrelAppFactory app, Chromium chromiu
         // No wait for the circuit: the click lands while the page may still be prerendered, as a quick user's does.
         await _page.GotoAsync("/");
         await _page.Locator("[data-testid=low-stock-alert] a").ClickAsync();
-        await _page.WaitForURLAsync("**/inventory?low=1");
+        await Chromium.ExpectAddressAsync(_page, "**/inventory?low=1");
         await WaitForCircuitAsync();
         await Microsoft.Playwright.Assertions.Expect(_page.Locator("h1")).ToContainTextAsync("库存");
         await Microsoft.Playwright.Assertions.Expect(_page.Locator("[data-testid=stock-table] tbody tr").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex("低库存|售罄"));

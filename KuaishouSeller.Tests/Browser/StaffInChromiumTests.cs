@@ -31,7 +31,7 @@ public sealed class StaffInChromiumTests(KestrelAppFactory app, Chromium chromiu
         await colleague.FillAsync("#Input\\.Password", "Colleague@1");
         await colleague.FillAsync("#Input\\.ConfirmPassword", "Colleague@1");
         await colleague.ClickAsync("button[type=submit]");
-        await colleague.WaitForURLAsync(url => !url.Contains("/Account/Register"));
+        await Chromium.ExpectLeftAsync(colleague, "/Account/Register");
         // An address nobody confirmed cannot take the seat; the confirmation mail's link makes it theirs.
         await colleague.GotoAsync(new Uri(link).PathAndQuery);
         await Expect(colleague.Locator("[data-testid=invite-result]")).ToContainTextAsync("请先确认您的邮箱");
@@ -50,7 +50,7 @@ public sealed class StaffInChromiumTests(KestrelAppFactory app, Chromium chromiu
 
         await colleague.Locator("[data-circuit=ready]").WaitForAsync();
         await colleague.ClickAsync("a[href='/catalog']");
-        await colleague.WaitForURLAsync("**/catalog");
+        await Chromium.ExpectAddressAsync(colleague, "**/catalog");
         await Expect(colleague.GetByText("没有符合条件的 SKU。")).ToBeVisibleAsync();
 
         await owner.Context.CloseAsync();

@@ -31,7 +31,7 @@ public sealed partial class TodoInChromiumTests(KestrelAppFactory app, Chromium 
         var due = int.Parse(DueToday().Match(await banner.InnerTextAsync()).Groups[1].Value);
         Assert.InRange(due, 1, 50); // one page of the list
         await banner.Locator("a").ClickAsync();
-        await page.WaitForURLAsync("**/orders?state=ToShip&due=today&sort=stake");
+        await Chromium.ExpectAddressAsync(page, "**/orders?state=ToShip&due=today&sort=stake");
         await Expect(page.Locator("[data-testid=order-row]")).ToHaveCountAsync(due);
         foreach (var state in await page.Locator("[data-testid=order-row] [data-testid=order-state]").AllInnerTextsAsync())
             Assert.Equal("已支付", state.Trim()); // paid, not shipped

@@ -68,6 +68,31 @@ public sealed class Chromium : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Waits until the page's address matches <paramref name="glob"/> (<c>**</c> any text, <c>*</c> any text within one
+    /// path segment, everything else literal). <c>WaitForURLAsync</c> checks the address and then subscribes to the next
+    /// navigation on another thread, so an in-page navigation landing between the two is lost and the wait times out
+    /// with the right address shown (playwright-dotnet#3364); the address assertion polls the browser instead.
+    /// </summary>
+    public static Task ExpectAddressAsync(IPage page, string glob, float? timeout = null) =>
+        Assertions.Expect(page).ToHaveURLAsync(AddressPattern(glob), new() { Timeout = timeout });
+
+    /// <summary>The address is anything but <paramref name="path"/> (left the sign-in page, the registration form).</summary>
+    public static Task ExpectLeftAsync(IPage page, string path) =>
+        Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path)));
+
+    public static System.Text.RegularExpressions.Regex AddressPattern(string glob)
+    {
+        var pattern = new System.Text.StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            if (glob[i] == '*' && i + 1 < glob.Length && glob[i + 1] == '*') { pattern.Append(".*"); i++; }
+            else if (glob[i] == '*') pattern.Append("[^/]*");
+            else pattern.Append(System.Text.RegularExpressions.Regex.Escape(glob[i].ToString()));
+        }
+        return new System.Text.RegularExpressions.Regex(pattern.Append('$').ToString());
+    }
+
     /// <summary>Signs in through the real form and waits until the app has left the sign-in page.</summary>
     public static async Task SignInAsync(IPage page, string email, string password)
     {
@@ -75,7 +100,7 @@ public sealed class Chromium : IAsyncLifetime
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", password);
         await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        await ExpectLeftAsync(page, "/Account/Login");
     }
 
     /// <summary>Collects script errors, failed requests and HTTP errors on the page; a flow must end with none.</summary>

@@ -33,7 +33,7 @@ public sealed class ContentSecurityPolicyInChromiumTests(SecureSqliteApp app, Ch
         {
             // In the circuit, as a person clicks: the page, its charts and its JS interop run under the first response's policy.
             await page.Locator($".mud-navmenu a[href='{href}']").First.ClickAsync();
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == href);
+            await Chromium.ExpectAddressAsync(page, "**" + href);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             await page.WaitForTimeoutAsync(300);
             visited.Add(href);

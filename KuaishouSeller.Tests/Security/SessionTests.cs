@@ -182,7 +182,7 @@ public sealed class OpenPageSessionInChromiumTests(SecureSqliteApp app, Chromium
             Assert.True((await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), "Circuit@Pass2")).Succeeded);
         }
 
-        await page.WaitForURLAsync("**/Account/Login**", new() { Timeout = 10_000 });
+        await Chromium.ExpectAddressAsync(page, "**/Account/Login**", 10_000);
         await page.Context.CloseAsync();
     }
 }
