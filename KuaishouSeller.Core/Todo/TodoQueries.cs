@@ -39,8 +39,9 @@ public static class TodoRules
 }
 
 /// <summary>
-/// What needs doing now in the current workspace, each count one grouped, indexed query over the shops the user holds
-/// the matching right on, and the points at stake from <see cref="PointsAtStake"/> on each shop's latest score.
+/// What needs doing now in the current workspace: every per-shop count, each shop's latest score and the current
+/// rulebook in one statement over the shops the user holds any of the panel's rights on (each part then adds up only
+/// the shops its own right covers), the points at stake from <see cref="PointsAtStake"/> on those scores.
 /// </summary>
 public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, WorkspaceService workspaces, TimeProvider clock)
 {
@@ -49,15 +50,16 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
         await using var db = await contexts.CreateDbContextAsync(ct);
         var scope = await workspaces.ResolveAsync(db, userId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        // Each part counts over the shops its own right covers; the stakes of all of them are read together.
         var orderShops = await ShopsWithAsync(db, scope, Permission.OrdersView, ct);
         var afterSaleShops = await ShopsWithAsync(db, scope, Permission.AfterSalesHandle, ct);
         var chatShops = await ShopsWithAsync(db, scope, Permission.CustomerService, ct);
-        var stakes = new ShopStakes(db, [.. new[] { orderShops, afterSaleShops, chatShops }.SelectMany(s => s ?? []).Distinct()]);
+        List<long> shops = [.. new[] { orderShops, afterSaleShops, chatShops }.SelectMany(s => s ?? []).Distinct()];
+        var counts = shops.Count == 0 ? [] : await CountsAsync(db, shops, now, ct);
+        var stakes = ShopStakes.Read(db, counts.FirstOrDefault()?.RulebookId, counts.ToDictionary(c => c.ShopId, c => c.LatestScore));
         return new TodoPanel(now,
-            orderShops is null ? null : await OrdersAsync(db, scope, orderShops, now, stakes, ct),
-            afterSaleShops is null ? null : await AfterSalesAsync(db, afterSaleShops, now, stakes, ct),
-            chatShops is null ? null : await ChatsAsync(db, chatShops, now, stakes, ct),
+            orderShops is null ? null : await OrdersAsync(Of(counts, orderShops), stakes, ct),
+            afterSaleShops is null ? null : await AfterSalesAsync(Of(counts, afterSaleShops), stakes, ct),
+            chatShops is null ? null : await ChatsAsync(Of(counts, chatShops), stakes, ct),
             await RejectionsAsync(db, scope, now, ct),
             scope.MerchantWith(Permission.StockView) is { } merchantId
                 ? await db.StockItems.Where(s => s.MerchantId == merchantId).CountAsync(Inventory.StockRules.IsLowExpression, ct)
@@ -68,68 +70,71 @@ public sealed class TodoQueries(IDbContextFactory<AppDbContext> contexts, Worksp
     private static async Task<List<long>?> ShopsWithAsync(AppDbContext db, Scope scope, Permission permission, CancellationToken ct) =>
         scope.MerchantWith(permission) is null ? null : await scope.ShopIdsAsync(db, permission, ct);
 
-    private static async Task<TodoOrders> OrdersAsync(AppDbContext db, Scope scope, List<long> shops, DateTime now, ShopStakes stakes, CancellationToken ct)
+    private static List<ShopCounts> Of(List<ShopCounts> counts, List<long> shops) => [.. counts.Where(c => shops.Contains(c.ShopId))];
+
+    /// <summary>A shop's share of every part: the panel's one statement, each count a seek on its table's (shop, state) index.</summary>
+    private sealed record ShopCounts(long ShopId, string Name, int ToShip, int DueSoon, int Overdue, int DueToday,
+        int Refunds, int RefundsInTime, DateTime? NearestRefundDue, int Waiting, int ChatsOverdue, int FirstRepliesInTime,
+        string? LatestScore, long? RulebookId);
+
+    private static Task<List<ShopCounts>> CountsAsync(AppDbContext db, List<long> shops, DateTime now, CancellationToken ct)
     {
         var soon = now.AddHours(TodoRules.DueSoonHours);
         var midnight = ShanghaiTime.NextMidnightUtc(now);
-        var rows = await db.Orders.AsNoTracking()
-            .Where(o => shops.Contains(o.ShopId) && o.Status == OrderStatus.Paid)
-            .GroupBy(o => o.ShopId)
-            .Select(g => new
-            {
-                ShopId = g.Key,
-                ToShip = g.Count(),
-                DueSoon = g.Count(o => o.PickupDueAt >= now && o.PickupDueAt < soon),
-                Overdue = g.Count(o => o.PickupDueAt < now),
-                DueToday = g.Count(o => o.PickupDueAt >= now && o.PickupDueAt < midnight),
-            })
+        var waitedTooLong = now.AddSeconds(-IndicatorCatalog.ChatReplySeconds);
+        var paid = db.Orders.Where(o => o.Status == OrderStatus.Paid);
+        var requested = db.Refunds.Where(r => r.Status == RefundStatus.Requested);
+        var waiting = db.ChatSessions.Where(c => c.State == Service.ConversationState.Waiting);
+        var latestScores = ShopStakes.LatestShopScores(db);
+        var rulebook = ShopStakes.CurrentRulebookIds(db);
+        return db.Shops.AsNoTracking()
+            .Where(s => shops.Contains(s.Id))
+            .Select(s => new ShopCounts(s.Id, s.Name,
+                paid.Count(o => o.ShopId == s.Id),
+                paid.Count(o => o.ShopId == s.Id && o.PickupDueAt >= now && o.PickupDueAt < soon),
+                paid.Count(o => o.ShopId == s.Id && o.PickupDueAt < now),
+                paid.Count(o => o.ShopId == s.Id && o.PickupDueAt >= now && o.PickupDueAt < midnight),
+                // The nearest deadline is the answer window (unanswered, the request is accepted for the merchant); the
+                // points are those of the 3-day handling indicator, for requests still within it.
+                requested.Count(r => r.ShopId == s.Id),
+                requested.Count(r => r.ShopId == s.Id && r.HandlingDueAt >= now),
+                requested.Where(r => r.ShopId == s.Id).Min(r => (DateTime?)r.RespondDueAt),
+                // Waiting = the conversation's state (a follow-up waits too); the points are those of first replies in time.
+                waiting.Count(c => c.ShopId == s.Id),
+                waiting.Count(c => c.ShopId == s.Id && c.WaitingSince < waitedTooLong),
+                waiting.Count(c => c.ShopId == s.Id && c.FirstRepliedAt == null && c.ReplyDueAt >= now),
+                latestScores.Where(l => l.SubjectId == s.Id).Select(l => l.Detail).FirstOrDefault(),
+                rulebook.Select(id => (long?)id).FirstOrDefault()))
             .ToListAsync(ct);
-        var names = await scope.ShopNamesAsync(db, rows.Select(r => r.ShopId), ct);
+    }
+
+    private static async Task<TodoOrders> OrdersAsync(List<ShopCounts> rows, ShopStakes stakes, CancellationToken ct)
+    {
         var perShop = new List<ShopStake>();
         foreach (var row in rows.Where(r => r.DueToday > 0))
         {
             var stake = await stakes.OfAsync(row.ShopId, IndicatorCatalog.Pickup48hRate, row.DueToday, ct);
             var one = await stakes.OfAsync(row.ShopId, IndicatorCatalog.Pickup48hRate, 1, ct);
-            perShop.Add(new ShopStake(row.ShopId, names.GetValueOrDefault(row.ShopId, ""), row.DueToday, stake.Points, one.Points));
+            perShop.Add(new ShopStake(row.ShopId, row.Name, row.DueToday, stake.Points, one.Points));
         }
         return new TodoOrders(rows.Sum(r => r.ToShip), rows.Sum(r => r.DueSoon), rows.Sum(r => r.Overdue), rows.Sum(r => r.DueToday),
             perShop.Sum(s => s.Points), [.. perShop.OrderByDescending(s => s.Points).ThenBy(s => s.ShopId)]);
     }
 
-    private static async Task<TodoAfterSales> AfterSalesAsync(AppDbContext db, List<long> shops, DateTime now, ShopStakes stakes, CancellationToken ct)
+    private static async Task<TodoAfterSales> AfterSalesAsync(List<ShopCounts> rows, ShopStakes stakes, CancellationToken ct)
     {
-        var rows = await db.Refunds.AsNoTracking()
-            .Where(r => shops.Contains(r.ShopId) && r.Status == RefundStatus.Requested)
-            .GroupBy(r => r.ShopId)
-            // The nearest deadline is the answer window (unanswered, the request is accepted for the merchant); the points
-            // are those of the 3-day handling indicator, for requests still within it.
-            .Select(g => new { ShopId = g.Key, Pending = g.Count(), InTime = g.Count(r => r.HandlingDueAt >= now), Nearest = g.Min(r => (DateTime?)r.RespondDueAt) })
-            .ToListAsync(ct);
         decimal points = 0;
-        foreach (var row in rows.Where(r => r.InTime > 0))
-            points += (await stakes.OfAsync(row.ShopId, IndicatorCatalog.Refund3dResolveRate, row.InTime, ct)).Points;
-        return new TodoAfterSales(rows.Sum(r => r.Pending), rows.Min(r => r.Nearest), points);
+        foreach (var row in rows.Where(r => r.RefundsInTime > 0))
+            points += (await stakes.OfAsync(row.ShopId, IndicatorCatalog.Refund3dResolveRate, row.RefundsInTime, ct)).Points;
+        return new TodoAfterSales(rows.Sum(r => r.Refunds), rows.Min(r => r.NearestRefundDue), points);
     }
 
-    private static async Task<TodoChats> ChatsAsync(AppDbContext db, List<long> shops, DateTime now, ShopStakes stakes, CancellationToken ct)
+    private static async Task<TodoChats> ChatsAsync(List<ShopCounts> rows, ShopStakes stakes, CancellationToken ct)
     {
-        // Waiting = the conversation's state (a follow-up waits too); the points are those of first replies still in time.
-        var waitedTooLong = now.AddSeconds(-IndicatorCatalog.ChatReplySeconds);
-        var rows = await db.ChatSessions.AsNoTracking()
-            .Where(c => shops.Contains(c.ShopId) && c.State == Service.ConversationState.Waiting)
-            .GroupBy(c => c.ShopId)
-            .Select(g => new
-            {
-                ShopId = g.Key,
-                Waiting = g.Count(),
-                Overdue = g.Count(c => c.WaitingSince < waitedTooLong),
-                FirstInTime = g.Count(c => c.FirstRepliedAt == null && c.ReplyDueAt >= now),
-            })
-            .ToListAsync(ct);
         decimal points = 0;
-        foreach (var row in rows.Where(r => r.FirstInTime > 0))
-            points += (await stakes.OfAsync(row.ShopId, IndicatorCatalog.ChatReply3minRate, row.FirstInTime, ct)).Points;
-        return new TodoChats(rows.Sum(r => r.Waiting), rows.Sum(r => r.Overdue), points);
+        foreach (var row in rows.Where(r => r.FirstRepliesInTime > 0))
+            points += (await stakes.OfAsync(row.ShopId, IndicatorCatalog.ChatReply3minRate, row.FirstRepliesInTime, ct)).Points;
+        return new TodoChats(rows.Sum(r => r.Waiting), rows.Sum(r => r.ChatsOverdue), points);
     }
 
     private static async Task<TodoRejections?> RejectionsAsync(AppDbContext db, Scope scope, DateTime now, CancellationToken ct)
