@@ -16,7 +16,7 @@ public sealed class ShopStakes
     /// <summary>Every shop whose stake may be asked for (the workspace's shops); others are read one by one.</summary>
     private readonly IReadOnlyCollection<long> _shopIds;
     private readonly long? _rulebookId;
-    private bool _rulebookIdKnown;
+    private readonly bool _rulebookIdKnown;
 
     public ShopStakes(AppDbContext db, IReadOnlyCollection<long> shopIds) => (_db, _shopIds) = (db, shopIds);
 
@@ -67,10 +67,11 @@ public sealed class ShopStakes
     {
         if (!_shopIds.Contains(shopId))
             return await LatestShopScores(_db).Where(s => s.SubjectId == shopId).Select(s => s.Detail).FirstOrDefaultAsync(ct);
-        var shops = Shop(_db);
-        _latestDetails ??= await shops
-            .Where(s => _shopIds.Contains(s.SubjectId) && s.Day == shops.Where(l => l.SubjectId == s.SubjectId).Max(l => l.Day))
-            .ToDictionaryAsync(s => s.SubjectId, s => (string?)s.Detail, ct);
+        var latest = LatestShopScores(_db);
+        _latestDetails ??= await _db.Shops.AsNoTracking()
+            .Where(s => _shopIds.Contains(s.Id))
+            .Select(s => new { s.Id, Detail = latest.Where(l => l.SubjectId == s.Id).Select(l => l.Detail).FirstOrDefault() })
+            .ToDictionaryAsync(s => s.Id, s => s.Detail, ct);
         return _latestDetails.GetValueOrDefault(shopId);
     }
 

@@ -95,15 +95,8 @@ public sealed record Scope(Actor Actor, CurrentWorkspace? Workspace)
         return [.. shops.Keys.Where(id => allowed is null || allowed.Contains(id)).Order()];
     }
 
-    /// <summary>The names of the given shops of the current organisation (an id outside it has no name).</summary>
-    public async Task<Dictionary<long, string>> ShopNamesAsync(AppDbContext db, IEnumerable<long> shopIds, CancellationToken ct = default)
-    {
-        var shops = Workspace is null ? new Dictionary<long, string>() : await OrganisationShopsAsync(db, ct);
-        return shopIds.Distinct().Where(shops.ContainsKey).ToDictionary(id => id, id => shops[id]);
-    }
-
     // The organisation's shops, read once per scope: a scope lives for one request or render pass (ScopeMemo), and the
-    // to-do panel alone asks for the shops of four permissions.
+    // to-do panel alone asks for the shops of three permissions.
     private Dictionary<long, string>? _organisationShops;
 
     private async Task<Dictionary<long, string>> OrganisationShopsAsync(AppDbContext db, CancellationToken ct) =>

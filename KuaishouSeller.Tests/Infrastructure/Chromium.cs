@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace KuaishouSeller.Tests.Infrastructure;
@@ -79,18 +81,18 @@ public sealed class Chromium : IAsyncLifetime
 
     /// <summary>The address is anything but <paramref name="path"/> (left the sign-in page, the registration form).</summary>
     public static Task ExpectLeftAsync(IPage page, string path) =>
-        Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path)));
+        Assertions.Expect(page).Not.ToHaveURLAsync(new Regex(Regex.Escape(path)));
 
-    public static System.Text.RegularExpressions.Regex AddressPattern(string glob)
+    private static Regex AddressPattern(string glob)
     {
-        var pattern = new System.Text.StringBuilder("^");
+        var pattern = new StringBuilder("^");
         for (var i = 0; i < glob.Length; i++)
         {
             if (glob[i] == '*' && i + 1 < glob.Length && glob[i + 1] == '*') { pattern.Append(".*"); i++; }
             else if (glob[i] == '*') pattern.Append("[^/]*");
-            else pattern.Append(System.Text.RegularExpressions.Regex.Escape(glob[i].ToString()));
+            else pattern.Append(Regex.Escape(glob[i].ToString()));
         }
-        return new System.Text.RegularExpressions.Regex(pattern.Append('$').ToString());
+        return new Regex(pattern.Append('$').ToString());
     }
 
     /// <summary>Signs in through the real form and waits until the app has left the sign-in page.</summary>
