@@ -10,6 +10,7 @@ public static class Registry
         new ReservationBenchmark(),
         new ScoreBenchmark(),
         new DashboardBenchmark(),
+        new PageLoadBenchmark(),
         new CircuitBenchmark(),
         new InventoryBenchmark(),
         new CampaignBenchmark(),
