@@ -2,7 +2,7 @@ using KuaishouSeller.Benchmarks.Circuits;
 
 namespace KuaishouSeller.Benchmarks;
 
-/// <summary>Every benchmark, in the order `all` runs them on one shared world (the ones that add data last).</summary>
+/// <summary>Every benchmark, in the order `all` runs them on one shared world (mostly the ones that add data last).</summary>
 public static class Registry
 {
     public static readonly IReadOnlyList<IBenchmark> All =
@@ -11,9 +11,10 @@ public static class Registry
         new ScoreBenchmark(),
         new DashboardBenchmark(),
         new PageLoadBenchmark(),
-        new CircuitBenchmark(),
         new InventoryBenchmark(),
         new CampaignBenchmark(),
+        // After the campaigns benchmark: the reviewer queue it measures is empty on a freshly seeded large world.
+        new CircuitBenchmark(),
         new OrdersBenchmark(),
         new IntakeBenchmark(),
     ];

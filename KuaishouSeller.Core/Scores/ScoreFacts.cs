@@ -14,13 +14,61 @@ namespace KuaishouSeller.Core.Scores;
 /// </summary>
 public static class ScoreFacts
 {
-    public static async Task<FactCells> CollectAsync(AppDbContext db, DateTime fromUtc, DateTime toUtc, DateTime asOfUtc, CancellationToken ct)
+    /// <summary>
+    /// The window's fact cells and chats. With <paramref name="readers"/> (a new context per call, each its own
+    /// connection) the shops are split into partitions counted side by side, one statement each, on every core: the
+    /// cells are summed per subject afterwards, so a partition's cells need nothing from another's. Without it (the
+    /// seeder, whose context is all it has) one statement counts every shop.
+    /// </summary>
+    public static async Task<FactCells> CollectAsync(AppDbContext db, Func<AppDbContext>? readers, IReadOnlyList<long> shopIds,
+        DateTime fromUtc, DateTime toUtc, DateTime asOfUtc, CancellationToken ct)
+    {
+        var cells = new List<(long, long, long?, FactCounts)>();
+        if (readers is null || shopIds.Count < 2)
+            cells.AddRange(await CellsAsync(db, null, fromUtc, toUtc, asOfUtc, ct));
+        else
+        {
+            // More partitions than cores, so a partition of busy shops does not leave a core idle at the end.
+            var cores = Environment.ProcessorCount;
+            var partitions = shopIds.Order().Select((id, i) => (id, i)).GroupBy(x => x.i % Math.Min(shopIds.Count, cores * 2), x => x.id)
+                .Select(g => g.ToList()).ToList();
+            await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = cores, CancellationToken = ct }, async (part, token) =>
+            {
+                await using var reader = readers();
+                reader.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+                var counted = await CellsAsync(reader, part, fromUtc, toUtc, asOfUtc, token);
+                lock (cells) cells.AddRange(counted);
+            });
+        }
+
+        var chats = await db.ChatSessions.Where(c => c.StartedAt >= fromUtc && c.StartedAt < toUtc)
+            .GroupBy(c => c.ShopId)
+            .Select(g => new
+            {
+                ShopId = g.Key,
+                Count = g.Count(),
+                Assessed = g.Count(c => DueRules.IsAssessed(c.FirstRepliedAt, c.ReplyDueAt, asOfUtc)),
+                OnTime = g.Count(c => DueRules.IsOnTime(c.FirstRepliedAt, c.ReplyDueAt, asOfUtc)),
+            }).WithRules().ToListAsync(ct);
+        return new FactCells(cells, chats.ToDictionary(c => c.ShopId, c => (c.Count, c.Assessed, c.OnTime)));
+    }
+
+    /// <summary>One statement: the window's orders of the given shops (all when null), with their facts, grouped by cell.</summary>
+    private static async Task<List<(long Shop, long Listing, long? Creator, FactCounts Counts)>> CellsAsync(AppDbContext db, List<long>? shops,
+        DateTime fromUtc, DateTime toUtc, DateTime asOfUtc, CancellationToken ct)
     {
         var orders = DataQuality.CountableOrders(db).Where(o => o.PaidAt >= fromUtc && o.PaidAt < toUtc && o.Status != OrderStatus.Cancelled);
+        var refunds = DataQuality.CountableRefunds(db);
+        if (shops is not null)
+        {
+            orders = orders.Where(o => shops.Contains(o.ShopId));
+            // A refund's shop is its order's (set from the order when it is made), so the partition's refunds are its shops'.
+            refunds = refunds.Where(r => shops.Contains(r.ShopId));
+        }
 
-        // Per order first (refunds, reviews and upheld complaints known by asOf), then one statement over the window's
-        // orders joins them and groups by cell: the orders are read once, as a hand-written query would.
-        var refundsByOrder = from r in DataQuality.CountableRefunds(db)
+        // Refunds and upheld complaints per order first (an order may have several, known by asOf); a review is one per
+        // order (a unique index), so it is joined directly, by that index, instead of grouping every review there is.
+        var refundsByOrder = from r in refunds
                              where r.RequestedAt < asOfUtc
                              group r by r.OrderId into g
                              select new
@@ -30,16 +78,6 @@ public static class ScoreFacts
                                  Quality = g.Count(r => Refund.IsQualityReason(r.Reason)),
                                  Assessed = g.Count(r => DueRules.IsAssessed(r.ResolvedAt, r.HandlingDueAt, asOfUtc)),
                                  OnTime = g.Count(r => DueRules.IsOnTime(r.ResolvedAt, r.HandlingDueAt, asOfUtc)),
-                             };
-        var reviewsByOrder = from v in db.Reviews
-                             where v.CreatedAt < asOfUtc
-                             group v by v.OrderId into g
-                             select new
-                             {
-                                 OrderId = g.Key,
-                                 Count = g.Count(),
-                                 Negative = g.Count(v => v.Rating <= IndicatorCatalog.NegativeMaxRating),
-                                 Good = g.Count(v => v.Rating >= IndicatorCatalog.GoodMinRating),
                              };
         var complaintsByOrder = from c in db.Complaints
                                 where c.Upheld && c.CreatedAt < asOfUtc
@@ -54,7 +92,7 @@ public static class ScoreFacts
         var facts = from o in orders
                     join r in refundsByOrder on o.Id equals r.OrderId into refundJoin
                     from r in refundJoin.DefaultIfEmpty()
-                    join v in reviewsByOrder on o.Id equals v.OrderId into reviewJoin
+                    join v in db.Reviews.Where(v => v.CreatedAt < asOfUtc) on o.Id equals v.OrderId into reviewJoin
                     from v in reviewJoin.DefaultIfEmpty()
                     join c in complaintsByOrder on o.Id equals c.OrderId into complaintJoin
                     from c in complaintJoin.DefaultIfEmpty()
@@ -67,7 +105,9 @@ public static class ScoreFacts
                         DeliveryOnTime = DueRules.IsOnTime(o.DeliveredAt, o.DeliveryDueAt, asOfUtc) ? 1 : 0,
                         Refunds = (int?)r.Count ?? 0, QualityRefunds = (int?)r.Quality ?? 0,
                         RefundAssessed = (int?)r.Assessed ?? 0, RefundOnTime = (int?)r.OnTime ?? 0,
-                        Reviews = (int?)v.Count ?? 0, NegativeReviews = (int?)v.Negative ?? 0, GoodReviews = (int?)v.Good ?? 0,
+                        Reviews = v == null ? 0 : 1,
+                        NegativeReviews = v != null && v.Rating <= IndicatorCatalog.NegativeMaxRating ? 1 : 0,
+                        GoodReviews = v != null && v.Rating >= IndicatorCatalog.GoodMinRating ? 1 : 0,
                         ProductComplaints = (int?)c.Product ?? 0, LogisticsComplaints = (int?)c.Logistics ?? 0, ServiceComplaints = (int?)c.Service ?? 0,
                     };
         var byCell = await facts.WithRules().GroupBy(f => new { f.ShopId, f.ListingId, f.CreatorId }).Select(g => new
@@ -83,25 +123,13 @@ public static class ScoreFacts
             ServiceComplaints = g.Sum(f => f.ServiceComplaints),
         }).ToListAsync(ct);
 
-        var chats = await db.ChatSessions.Where(c => c.StartedAt >= fromUtc && c.StartedAt < toUtc)
-            .GroupBy(c => c.ShopId)
-            .Select(g => new
-            {
-                ShopId = g.Key,
-                Count = g.Count(),
-                Assessed = g.Count(c => DueRules.IsAssessed(c.FirstRepliedAt, c.ReplyDueAt, asOfUtc)),
-                OnTime = g.Count(c => DueRules.IsOnTime(c.FirstRepliedAt, c.ReplyDueAt, asOfUtc)),
-            }).WithRules().ToListAsync(ct);
-
-        var cells = byCell.Select(c => (c.Key.ShopId, c.Key.ListingId, c.Key.CreatorId, new FactCounts
+        return byCell.Select(c => (c.Key.ShopId, c.Key.ListingId, c.Key.CreatorId, new FactCounts
         {
             Paid = c.Paid, PickupAssessed = c.PickupAssessed, PickupOnTime = c.PickupOnTime, DeliveryAssessed = c.DeliveryAssessed,
             DeliveryOnTime = c.DeliveryOnTime, Refunds = c.Refunds, QualityRefunds = c.QualityRefunds, RefundAssessed = c.RefundAssessed,
             RefundOnTime = c.RefundOnTime, Reviews = c.Reviews, NegativeReviews = c.NegativeReviews, GoodReviews = c.GoodReviews,
             ProductComplaints = c.ProductComplaints, LogisticsComplaints = c.LogisticsComplaints, ServiceComplaints = c.ServiceComplaints,
         })).ToList();
-        return new FactCells(cells,
-            chats.ToDictionary(c => c.ShopId, c => (c.Count, c.Assessed, c.OnTime)));
     }
 }
 
@@ -138,12 +166,24 @@ public sealed class FactCounts
     };
 }
 
+/// <summary>What was counted for one subject: its summed cells (none when it sold nothing) and, for a shop, its chats.</summary>
+public sealed record SubjectFacts(FactCounts? Counts, (int Count, int Assessed, int OnTime)? Chats)
+{
+    /// <summary>Made per subject when it is scored (on every core), not for all of them up front.</summary>
+    public Dictionary<string, Measure> ToMeasures()
+    {
+        var measures = Counts?.ToMeasures() ?? [];
+        if (Chats is { } chat) measures[IndicatorCatalog.ChatReply3minRate] = new(chat.OnTime, chat.Assessed, chat.Count - chat.Assessed);
+        return measures;
+    }
+}
+
 /// <summary>The window's facts by (shop, listing, creator), and chats by shop.</summary>
 public sealed record FactCells(IReadOnlyList<(long Shop, long Listing, long? Creator, FactCounts Counts)> Cells,
     IReadOnlyDictionary<long, (int Count, int Assessed, int OnTime)> ChatsByShop)
 {
-    /// <summary>The measures of every subject of a kind that has facts (for listings: only those of the given shops, if any).</summary>
-    public Dictionary<long, Dictionary<string, Measure>> For(ScoreSubject subject, IReadOnlyCollection<long>? onlyShops = null)
+    /// <summary>The facts of every subject of a kind that has any (for listings: only those of the given shops, if any).</summary>
+    public Dictionary<long, SubjectFacts> For(ScoreSubject subject, IReadOnlyCollection<long>? onlyShops = null)
     {
         var sums = new Dictionary<long, FactCounts>();
         foreach (var (shop, listing, creator, counts) in Cells)
@@ -158,13 +198,10 @@ public sealed record FactCells(IReadOnlyList<(long Shop, long Listing, long? Cre
             if (!sums.TryGetValue(id, out var sum)) sums[id] = sum = new FactCounts();
             sum.Add(counts);
         }
-        var result = sums.ToDictionary(s => s.Key, s => s.Value.ToMeasures());
+        var result = sums.ToDictionary(s => s.Key, s => new SubjectFacts(s.Value, null));
         if (subject == ScoreSubject.Shop)
             foreach (var (shop, chat) in ChatsByShop)
-            {
-                if (!result.TryGetValue(shop, out var measures)) result[shop] = measures = [];
-                measures[IndicatorCatalog.ChatReply3minRate] = new(chat.OnTime, chat.Assessed, chat.Count - chat.Assessed);
-            }
+                result[shop] = new SubjectFacts(sums.GetValueOrDefault(shop), chat);
         return result;
     }
 }

@@ -95,20 +95,25 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var subjects = onlyShops is null ? new[] { ScoreSubject.Shop, ScoreSubject.Product, ScoreSubject.Creator } : [ScoreSubject.Shop, ScoreSubject.Product];
-        return await RecomputeAsync(db, clock, day, subjects, onlyShops, progress, ct, announceChanges: true);
+        return await RecomputeAsync(db, clock, day, subjects, onlyShops, progress, ct, announceChanges: true, readers: contexts.CreateDbContext);
     }
 
-    /// <summary>The run itself, on a given context (the demo-world seeder calls it for the score history).</summary>
+    /// <summary>
+    /// The run itself, on a given context (the demo-world seeder calls it for the score history); with
+    /// <paramref name="readers"/> the facts are counted on several connections at once (see <see cref="ScoreFacts"/>).
+    /// </summary>
     public static async Task<RecomputeReport> RecomputeAsync(AppDbContext db, TimeProvider clock, DateOnly day, ScoreSubject[] subjects,
-        IReadOnlyCollection<long>? onlyShops, IProgress<ScoreProgress>? progress, CancellationToken ct, bool announceChanges = false)
+        IReadOnlyCollection<long>? onlyShops, IProgress<ScoreProgress>? progress, CancellationToken ct, bool announceChanges = false,
+        Func<AppDbContext>? readers = null)
     {
         var stopwatch = Stopwatch.StartNew();
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
         var shops = await db.Shops.AsNoTracking().Select(s => new { s.Id, s.MerchantId, s.MainCategoryId }).ToListAsync(ct);
         var counts = new int[4];
-        var percentiles = new Dictionary<long, Dictionary<string, double>>();
+        // With a second connection, the listings (who a product subject is) are read while the facts are counted.
+        var listings = subjects.Contains(ScoreSubject.Product) && readers is not null ? ListingsBesideAsync(readers, onlyShops, ct) : null;
 
-        var snapshots = new List<ScoreSnapshot>();
+        var scored = new List<ScoredBatch>();
         var peers = new List<ScorePeer>();
         var step = 0;
         var asOf = DueRules.AsOfEndOf(day);
@@ -123,28 +128,35 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
             if (!windows.TryGetValue(book.WindowDays, out var cells))
             {
                 var counting = Stopwatch.StartNew();
-                windows[book.WindowDays] = cells = await ScoreFacts.CollectAsync(db, ShanghaiTime.StartOfDayUtc(day.AddDays(-(book.WindowDays - 1))), asOf, asOf, ct);
+                windows[book.WindowDays] = cells = await ScoreFacts.CollectAsync(db, readers, shops.Select(s => s.Id).ToList(),
+                    ShanghaiTime.StartOfDayUtc(day.AddDays(-(book.WindowDays - 1))), asOf, asOf, ct);
                 countingTime += counting.Elapsed;
             }
             var facts = cells.For(subject, subject == ScoreSubject.Product ? onlyShops : null);
 
             // Who is scored, and the category their peers share.
-            List<(long Id, long Organisation, long? Shop, long Category)> scored = subject switch
+            List<(long Id, long Organisation, long? Shop, long Category)> who = subject switch
             {
                 ScoreSubject.Shop => shops.Select(s => (s.Id, s.MerchantId, (long?)s.Id, s.MainCategoryId)).ToList(),
-                ScoreSubject.Product => await ListingsAsync(db, facts.Keys, onlyShops, ct),
+                ScoreSubject.Product => (await (listings ?? ListingsAsync(db, onlyShops, ct))).Where(l => facts.ContainsKey(l.Id)).ToList(),
                 _ => facts.Keys.Select(id => (id, id, (long?)null, 0L)).ToList(),
             };
-            var results = scored.Select(s => (Subject: s, Measures: facts.GetValueOrDefault(s.Id) ?? [],
-                Result: ScoreEngine.Evaluate(book, facts.GetValueOrDefault(s.Id) ?? []))).ToList();
+            // Subjects score independently (the engine is pure), so they are scored on every core.
+            var results = who.AsParallel().AsOrdered().Select(s =>
+            {
+                var measures = facts.GetValueOrDefault(s.Id)?.ToMeasures() ?? [];
+                var result = ScoreEngine.Evaluate(book, measures);
+                return new ScoredSubject(s, measures, result, result.Indicators.ToArray());
+            }).ToList();
 
             // Every result lists its indicators in the rulebook's order, so one position serves every subject.
             var rules = book.Indicators.ToList();
+            var percentiles = new Dictionary<long, Dictionary<string, double>>();
             foreach (var category in results.GroupBy(r => r.Subject.Category))
                 for (var position = 0; position < rules.Count; position++)
                 {
                     var rule = rules[position];
-                    var counted = category.Select(r => (r.Subject.Id, Score: r.Result.Indicators.ElementAt(position)))
+                    var counted = category.Select(r => (r.Subject.Id, Score: r.Indicators[position]))
                         .Where(x => !x.Score.Fallback && x.Score.Value is not null).Select(x => (x.Id, Value: (double)x.Score.Value!.Value)).ToList();
                     if (counted.Count == 0) continue;
                     var values = counted.Select(x => x.Value).Order().ToArray();
@@ -157,27 +169,19 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
                     {
                         // The peers this one beats, by binary search in the sorted values (not a count per subject).
                         var beaten = rule.Direction == Direction.LowerIsBetter ? values.Length - UpperBound(values, v) : LowerBound(values, v);
-                        PercentileOf(id)[rule.Code] = values.Length == 1 ? 100 : Math.Round(100.0 * beaten / (values.Length - 1), 1);
+                        if (!percentiles.TryGetValue(id, out var of)) percentiles[id] = of = [];
+                        of[rule.Code] = values.Length == 1 ? 100 : Math.Round(100.0 * beaten / (values.Length - 1), 1);
                     }
                 }
-
-            foreach (var r in results)
-                snapshots.Add(new ScoreSnapshot
-                {
-                    Subject = subject, SubjectId = r.Subject.Id, OrganisationId = r.Subject.Organisation, ShopId = r.Subject.Shop,
-                    CategoryId = r.Subject.Category, Day = day, RulebookId = rulebook.Id, Total = (double)r.Result.Total, Tier = r.Result.Tier.Code,
-                    Detail = new SnapshotDetail(r.Measures.ToDictionary(m => m.Key, m => SnapshotDetail.Store(m.Value)),
-                        PercentileOf(r.Subject.Id)).ToJson(),
-                });
-            percentiles.Clear();
+            scored.Add(new ScoredBatch(subject, rulebook.Id, day, results, percentiles));
             counts[(int)subject] = results.Count;
         }
 
         progress?.Report(new(new("写入快照", "Writing snapshots"), subjects.Length, subjects.Length));
         var writing = Stopwatch.StartNew();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (announceChanges && subjects.Contains(ScoreSubject.Shop))
-            await AnnounceShopChangesAsync(db, clock, day, snapshots.Where(x => x.Subject == ScoreSubject.Shop).ToList(), ct);
+        if (announceChanges && scored.FirstOrDefault(b => b.Subject == ScoreSubject.Shop) is { } shopBatch)
+            await AnnounceShopChangesAsync(db, clock, day, shopBatch.Results.Select((_, i) => shopBatch.Snapshot(i, 0)).ToList(), ct);
         var shopList = onlyShops?.ToList();
         if (shopList is null)
             await db.ScoreSnapshots.Where(s => s.Day == day && subjects.Contains(s.Subject)).ExecuteDeleteAsync(ct);
@@ -187,13 +191,50 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
                 .ExecuteDeleteAsync(ct);
         var replaced = peers.Select(p => p.Subject).Distinct().ToList();
         await db.ScorePeers.Where(p => p.Day == day && replaced.Contains(p.Subject)).ExecuteDeleteAsync(ct);
-        await BulkInsert.InsertWithNewIdsAsync(db, snapshots, ct);
+        var ids = await BulkInsert.NextIdsAsync<ScoreSnapshot>(db, scored.Sum(b => b.Results.Count), ct);
+        await BulkInsert.InsertAsync(db, Snapshots(scored, ids), ct);
         await BulkInsert.InsertAsync(db, peers, ct);
         await transaction.CommitAsync(ct);
         progress?.Report(new(new("完成", "Done"), subjects.Length, subjects.Length));
         return new RecomputeReport(day, counts[1], counts[2], counts[3], stopwatch.Elapsed, countingTime, writing.Elapsed);
+    }
 
-        Dictionary<string, double> PercentileOf(long id) => percentiles.TryGetValue(id, out var p) ? p : percentiles[id] = [];
+    /// <summary>
+    /// Every scored subject's snapshot, made (its detail serialised) on the other cores while the rows before it are
+    /// being written, so the write does not wait for all of them first.
+    /// </summary>
+    private static IEnumerable<ScoreSnapshot> Snapshots(List<ScoredBatch> batches, long[] ids)
+    {
+        var offset = 0;
+        foreach (var batch in batches)
+        {
+            var first = offset;
+            foreach (var snapshot in batch.Results.AsParallel().AsOrdered().Select((_, i) => batch.Snapshot(i, ids[first + i])))
+                yield return snapshot;
+            offset += batch.Results.Count;
+        }
+    }
+
+    private sealed record ScoredSubject((long Id, long Organisation, long? Shop, long Category) Subject, Dictionary<string, Measure> Measures,
+        ScoreResult Result, IndicatorScore[] Indicators);
+
+    /// <summary>One subject kind's results, and the share of its category's peers each one beats.</summary>
+    private sealed record ScoredBatch(ScoreSubject Subject, long RulebookId, DateOnly Day, List<ScoredSubject> Results,
+        Dictionary<long, Dictionary<string, double>> Percentiles)
+    {
+        private static readonly Dictionary<string, double> None = [];
+
+        public ScoreSnapshot Snapshot(int index, long id)
+        {
+            var r = Results[index];
+            return new ScoreSnapshot
+            {
+                Id = id, Subject = Subject, SubjectId = r.Subject.Id, OrganisationId = r.Subject.Organisation, ShopId = r.Subject.Shop,
+                CategoryId = r.Subject.Category, Day = Day, RulebookId = RulebookId, Total = (double)r.Result.Total, Tier = r.Result.Tier.Code,
+                Detail = new SnapshotDetail(r.Measures.ToDictionary(m => m.Key, m => SnapshotDetail.Store(m.Value)),
+                    Percentiles.GetValueOrDefault(r.Subject.Id) ?? None).ToJson(),
+            };
+        }
     }
 
     /// <summary>
@@ -221,20 +262,27 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
     }
 
     /// <summary>
-    /// Shop, merchant and category of the listings that have facts. Read per shop scope rather than by id: the scored
-    /// listings are most of them, and a list of 100k ids would not fit in one SQL statement.
+    /// Shop, merchant and category of every listing (of the given shops). Read per shop scope rather than by id: the
+    /// scored listings are most of them, and a list of 100k ids would not fit in one SQL statement.
     /// </summary>
-    private static async Task<List<(long, long, long?, long)>> ListingsAsync(AppDbContext db, IEnumerable<long> listingIds,
+    private static async Task<List<(long Id, long Organisation, long? Shop, long Category)>> ListingsAsync(AppDbContext db,
         IReadOnlyCollection<long>? onlyShops, CancellationToken ct)
     {
-        var wanted = listingIds.ToHashSet();
         var listings = onlyShops is null ? db.Listings.AsNoTracking() : db.Listings.AsNoTracking().Where(l => onlyShops.Contains(l.ShopId));
         var all = await (from l in listings
                          join s in db.Shops on l.ShopId equals s.Id
                          join k in db.Skus on l.SkuId equals k.Id
                          join p in db.Spus on k.SpuId equals p.Id
                          select new { l.Id, s.MerchantId, l.ShopId, p.CategoryId }).ToListAsync(ct);
-        return all.Where(l => wanted.Contains(l.Id)).Select(l => (l.Id, l.MerchantId, (long?)l.ShopId, l.CategoryId)).ToList();
+        return all.Select(l => (l.Id, l.MerchantId, (long?)l.ShopId, l.CategoryId)).ToList();
+    }
+
+    private static async Task<List<(long Id, long Organisation, long? Shop, long Category)>> ListingsBesideAsync(Func<AppDbContext> readers,
+        IReadOnlyCollection<long>? onlyShops, CancellationToken ct)
+    {
+        await Task.Yield(); // the caller goes on to count the facts meanwhile
+        await using var reader = readers();
+        return await ListingsAsync(reader, onlyShops, ct);
     }
 
     /// <summary>How many sorted values are below <paramref name="v"/>.</summary>

@@ -58,6 +58,30 @@ public sealed class ScoreComputationTests
         Assert.Contains(page.Peers.Values, p => p.Count >= 1);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Facts_counted_shop_group_by_shop_group_on_several_connections_are_those_of_one_statement(DatabaseProvider provider)
+    {
+        await using var world = await SeededWorld.CreateAsync(provider);
+        await using var db = world.Db();
+        var shops = await db.Shops.Select(s => s.Id).ToListAsync();
+        var yesterday = ShanghaiTime.Today(world.Clock).AddDays(-1);
+        var from = ShanghaiTime.StartOfDayUtc(yesterday.AddDays(-29));
+        var asOf = DueRules.AsOfEndOf(yesterday);
+
+        var whole = await ScoreFacts.CollectAsync(db, null, shops, from, asOf, asOf, CancellationToken.None);
+        var split = await ScoreFacts.CollectAsync(db, world.Db, shops, from, asOf, asOf, CancellationToken.None);
+
+        Assert.True(shops.Count >= 2, "the world must have shops to split");
+        Assert.True(whole.Cells.Sum(c => c.Counts.Refunds) > 0 && whole.Cells.Sum(c => c.Counts.Reviews) > 0, "the window must hold refunds and reviews");
+        // A creator sells in several shops, so its cells come from several groups and are summed afterwards.
+        foreach (var subject in new[] { ScoreSubject.Shop, ScoreSubject.Product, ScoreSubject.Creator })
+            Assert.Equal(Measures(whole, subject), Measures(split, subject));
+
+        static SortedDictionary<long, string> Measures(FactCells cells, ScoreSubject subject) => new(cells.For(subject).ToDictionary(f => f.Key,
+            f => string.Join(" ", f.Value.ToMeasures().OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={m.Value.Numerator}/{m.Value.Denominator}/{m.Value.Pending}"))));
+    }
+
     [Fact]
     public async Task Impossible_facts_are_listed_and_never_counted()
     {
