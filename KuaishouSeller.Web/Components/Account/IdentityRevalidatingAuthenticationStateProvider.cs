@@ -24,8 +24,20 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
         // Get the user manager from a new scope to ensure it fetches fresh data
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var userManager = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        AsyncServiceScope scope = default;
+        UserManager<AppUser> userManager;
+        try
+        {
+            scope = scopeFactory.CreateAsyncScope();
+            userManager = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The app is stopping and its services are gone: the open pages end with it, not by being signed out (which
+            // would re-render every page on the disposed services and log each as a failed circuit).
+            return true;
+        }
+        await using var _ = scope;
         try
         {
             return await ValidateSecurityStampAsync(userManager, authenticationState.User);
