@@ -19,9 +19,18 @@ namespace KuaishouSeller.Core.Persistence;
 /// </summary>
 public static class BulkInsert
 {
-    public static async Task InsertAsync<T>(AppDbContext db, IEnumerable<T> rows, CancellationToken ct = default) where T : class
+    public static Task InsertAsync<T>(AppDbContext db, IEnumerable<T> rows, CancellationToken ct = default) where T : class =>
+        InsertAsync(db, TableShape.Of<T>(db, withKey: true), rows, ct);
+
+    /// <summary>
+    /// Rows whose ids nobody reads back (score snapshots, say): the key column is left out and the database numbers
+    /// them itself (identity on PostgreSQL, rowid on SQLite), so no ids are handed out first.
+    /// </summary>
+    public static Task InsertNumberedByDatabaseAsync<T>(AppDbContext db, IEnumerable<T> rows, CancellationToken ct = default) where T : class =>
+        InsertAsync(db, TableShape.Of<T>(db, withKey: false), rows, ct);
+
+    private static async Task InsertAsync<T>(AppDbContext db, TableShape table, IEnumerable<T> rows, CancellationToken ct) where T : class
     {
-        var table = TableShape.Of<T>(db);
         if (db.Database.IsNpgsql())
             await CopyIntoPostgresAsync(db, table, rows, ct);
         else
@@ -239,15 +248,16 @@ public static class BulkInsert
     private sealed record TableShape(string Name, IReadOnlyList<Column> Columns)
     {
         // Compiled getters are built once per model and entity type: the order intake inserts a group's rows many times a second.
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(IModel, Type), TableShape> Shapes = new();
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(IModel, Type, bool), TableShape> Shapes = new();
 
-        public static TableShape Of<T>(DbContext db) => Shapes.GetOrAdd((db.Model, typeof(T)), static key => Build(key.Item1, key.Item2));
+        public static TableShape Of<T>(DbContext db, bool withKey) =>
+            Shapes.GetOrAdd((db.Model, typeof(T), withKey), static key => Build(key.Item1, key.Item2, key.Item3));
 
-        private static TableShape Build(IModel model, Type type)
+        private static TableShape Build(IModel model, Type type, bool withKey)
         {
             var entity = model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not in the model.");
             var columns = entity.GetProperties()
-                .Where(p => p.PropertyInfo is not null)
+                .Where(p => p.PropertyInfo is not null && (withKey || !p.IsPrimaryKey()))
                 .Select(p =>
                 {
                     var converter = p.GetValueConverter() ?? p.GetTypeMapping().Converter;

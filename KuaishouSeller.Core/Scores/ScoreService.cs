@@ -181,7 +181,7 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
         var writing = Stopwatch.StartNew();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (announceChanges && scored.FirstOrDefault(b => b.Subject == ScoreSubject.Shop) is { } shopBatch)
-            await AnnounceShopChangesAsync(db, clock, day, shopBatch.Results.Select((_, i) => shopBatch.Snapshot(i, 0)).ToList(), ct);
+            await AnnounceShopChangesAsync(db, clock, day, shopBatch.Results.Select((_, i) => shopBatch.Snapshot(i)).ToList(), ct);
         var shopList = onlyShops?.ToList();
         if (shopList is null)
             await db.ScoreSnapshots.Where(s => s.Day == day && subjects.Contains(s.Subject)).ExecuteDeleteAsync(ct);
@@ -191,8 +191,7 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
                 .ExecuteDeleteAsync(ct);
         var replaced = peers.Select(p => p.Subject).Distinct().ToList();
         await db.ScorePeers.Where(p => p.Day == day && replaced.Contains(p.Subject)).ExecuteDeleteAsync(ct);
-        var ids = await BulkInsert.NextIdsAsync<ScoreSnapshot>(db, scored.Sum(b => b.Results.Count), ct);
-        await BulkInsert.InsertAsync(db, Snapshots(scored, ids), ct);
+        await BulkInsert.InsertNumberedByDatabaseAsync(db, Snapshots(scored), ct);
         await BulkInsert.InsertAsync(db, peers, ct);
         await transaction.CommitAsync(ct);
         progress?.Report(new(new("完成", "Done"), subjects.Length, subjects.Length));
@@ -203,17 +202,8 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
     /// Every scored subject's snapshot, made (its detail serialised) on the other cores while the rows before it are
     /// being written, so the write does not wait for all of them first.
     /// </summary>
-    private static IEnumerable<ScoreSnapshot> Snapshots(List<ScoredBatch> batches, long[] ids)
-    {
-        var offset = 0;
-        foreach (var batch in batches)
-        {
-            var first = offset;
-            foreach (var snapshot in batch.Results.AsParallel().AsOrdered().Select((_, i) => batch.Snapshot(i, ids[first + i])))
-                yield return snapshot;
-            offset += batch.Results.Count;
-        }
-    }
+    private static IEnumerable<ScoreSnapshot> Snapshots(List<ScoredBatch> batches) =>
+        batches.SelectMany(batch => batch.Results.AsParallel().AsOrdered().Select((_, i) => batch.Snapshot(i)));
 
     private sealed record ScoredSubject((long Id, long Organisation, long? Shop, long Category) Subject, Dictionary<string, Measure> Measures,
         ScoreResult Result, IndicatorScore[] Indicators);
@@ -224,12 +214,12 @@ public sealed class ScoreService(IDbContextFactory<AppDbContext> contexts, Comma
     {
         private static readonly Dictionary<string, double> None = [];
 
-        public ScoreSnapshot Snapshot(int index, long id)
+        public ScoreSnapshot Snapshot(int index)
         {
             var r = Results[index];
             return new ScoreSnapshot
             {
-                Id = id, Subject = Subject, SubjectId = r.Subject.Id, OrganisationId = r.Subject.Organisation, ShopId = r.Subject.Shop,
+                Subject = Subject, SubjectId = r.Subject.Id, OrganisationId = r.Subject.Organisation, ShopId = r.Subject.Shop,
                 CategoryId = r.Subject.Category, Day = Day, RulebookId = RulebookId, Total = (double)r.Result.Total, Tier = r.Result.Tier.Code,
                 Detail = new SnapshotDetail(r.Measures.ToDictionary(m => m.Key, m => SnapshotDetail.Store(m.Value)),
                     Percentiles.GetValueOrDefault(r.Subject.Id) ?? None).ToJson(),
