@@ -110,12 +110,21 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
     /// one index over (merchant, sort key, SKU id) — seeking to the cursor, or skipping index entries only for a jump —
     /// and only that page is joined to the catalog. The SKU id breaks ties, in the sort's direction.
     /// </summary>
+    /// <summary>Up to this many filtered SKUs are paged by their ids (see <see cref="ListByKeysAsync"/>).</summary>
+    private const int FewSkus = 5_000;
+
     private static async Task<PagedResult<StockRow>> ListByKeysAsync(AppDbContext db, long? merchantId, StockFilter filter, PageRequest page, CancellationToken ct)
     {
         var pool = db.StockItems.AsNoTracking().Where(s => s.MerchantId == merchantId);
         if (filter.LowOnly) pool = pool.Where(StockRules.IsLowExpression);
         if (filter.WithQuotaOnly) pool = pool.Where(s => s.QuotaAllocated > 0);
         var total = await pool.CountAsync(ct);
+        // The alert and quota filters keep few SKUs, but the planner cannot tell how few (it has no statistics for
+        // "available at or below the threshold") and walks a sort index hoping to meet them, visiting every SKU when they
+        // sort last (PostgreSQL, large world: 100k index rows for 925 alerts, 190 ms). When they are few, their ids are
+        // read first, from the partial index, and the page is sorted among them.
+        var few = (filter.LowOnly || filter.WithQuotaOnly) && total <= FewSkus ? await pool.Select(s => s.SkuId).ToListAsync(ct) : null;
+        if (few is not null) pool = pool.Where(s => few.Contains(s.SkuId));
 
         var cursor = StockCursor.Parse(page.After, filter.Sort);
         var descending = filter.Descending;
@@ -124,7 +133,8 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
         {
             // Codes are unique per merchant: the code is its own tie-breaker (index (MerchantId, Code)).
             var skus = db.Skus.AsNoTracking().Where(k => k.MerchantId == merchantId);
-            if (filter.LowOnly || filter.WithQuotaOnly) skus = skus.Where(k => pool.Any(s => s.SkuId == k.Id));
+            if (few is not null) skus = skus.Where(k => few.Contains(k.Id));
+            else if (filter.LowOnly || filter.WithQuotaOnly) skus = skus.Where(k => pool.Any(s => s.SkuId == k.Id));
             if (cursor is { Text: { } after })
                 skus = descending ? skus.Where(k => string.Compare(k.Code, after) < 0) : skus.Where(k => string.Compare(k.Code, after) > 0);
             var ordered = descending ? skus.OrderByDescending(k => k.Code) : skus.OrderBy(k => k.Code);

@@ -61,6 +61,34 @@ public sealed class StockPagingTests(SharedSeededWorlds worlds) : IClassFixture<
         Assert.Equal(total - (total - 1) / size * size, last.Rows.Count);
     }
 
+    [Theory]
+    [MemberData(nameof(Sorts))]
+    public async Task The_alerts_list_pages_through_exactly_the_low_SKUs_in_the_sorts_order(DatabaseProvider provider, StockSort sort, bool descending)
+    {
+        var world = await worlds.ForAsync(provider); // read only
+        var everything = await WalkAsync(new StockFilter(Sort: sort, Descending: descending), 100);
+        var low = everything.Where(r => r.IsLow).ToList();
+        Assert.True(low.Count > 6, "the demo world must have a few low-stock SKUs to page through");
+
+        var walked = await WalkAsync(new StockFilter(LowOnly: true, Sort: sort, Descending: descending), 3);
+
+        // The same SKUs in the same order as the unfiltered list shows them.
+        Assert.Equal(low.Select(r => r.SkuId), walked.Select(r => r.SkuId));
+
+        async Task<List<StockRow>> WalkAsync(StockFilter filter, int size)
+        {
+            string? after = null;
+            var rows = new List<StockRow>();
+            for (var page = 0; page < 1_000; page++)
+            {
+                var result = await world.Services.StockViews.ListAsync(world.Owner, filter, new PageRequest(page, size, after));
+                rows.AddRange(result.Rows);
+                if ((after = result.Next) is null) return rows;
+            }
+            throw new InvalidOperationException("the list never ended");
+        }
+    }
+
     private static int Key(StockRow row, StockSort sort) => sort switch
     {
         StockSort.OnHand => row.OnHand,
