@@ -87,7 +87,8 @@ public sealed class CircuitBenchmark : IBenchmark
                 return null;
             }
             await addAll.ClickAsync();
-            await page.Locator("[data-testid=goods-picker]", new() { HasText = "已加入" }).First.WaitForAsync();
+            // On the large world "add all" adds thousands of products in one command: more than a page's minute.
+            await page.Locator("[data-testid=goods-picker]", new() { HasText = "已加入" }).First.WaitForAsync(new() { Timeout = 300_000 });
             await page.ClickAsync("[data-testid=next]"); // the rows step, saved with the draft: the path opens on it
             await page.Locator("[data-testid=batch-rows] tbody tr").First.WaitForAsync();
             return path;
@@ -162,7 +163,18 @@ public sealed class CircuitBenchmark : IBenchmark
         var hold = TimeSpan.FromSeconds(options.Int("hold", 0));
         var rounds = Math.Max(1, options.Int("rounds", 3));
         foreach (var probe in Probes.Where(p => only is null || p.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
-            await MeasureAsync(browser, server, probe, probePages, rounds, hold, figures);
+        {
+            try
+            {
+                await MeasureAsync(browser, server, probe, probePages, rounds, hold, figures);
+            }
+            catch (Exception e) when (e is TimeoutException or PlaywrightException)
+            {
+                // One page that cannot be measured on this world keeps the figures of the others.
+                Console.WriteLine($"circuits: {probe.Name} not measured: {e.Message.Split('\n')[0]}");
+                figures.Value($"GC heap per circuit, {probe.Name}: not measured", "count", 0);
+            }
+        }
         return figures;
     }
 

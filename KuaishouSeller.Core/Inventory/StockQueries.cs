@@ -122,9 +122,10 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
         // The alert and quota filters keep few SKUs, but the planner cannot tell how few (it has no statistics for
         // "available at or below the threshold") and walks a sort index hoping to meet them, visiting every SKU when they
         // sort last (PostgreSQL, large world: 100k index rows for 925 alerts, 190 ms). When they are few, their ids are
-        // read first, from the partial index, and the page is sorted among them.
+        // read first, from the partial index, and the page is sorted among them: by id alone (they are the merchant's
+        // already), so the planner cannot walk the merchant's sort index instead.
         var few = (filter.LowOnly || filter.WithQuotaOnly) && total <= FewSkus ? await pool.Select(s => s.SkuId).ToListAsync(ct) : null;
-        if (few is not null) pool = pool.Where(s => few.Contains(s.SkuId));
+        if (few is not null) pool = db.StockItems.AsNoTracking().Where(s => few.Contains(s.SkuId));
 
         var cursor = StockCursor.Parse(page.After, filter.Sort);
         var descending = filter.Descending;
@@ -132,9 +133,8 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
         if (filter.Sort == StockSort.Code)
         {
             // Codes are unique per merchant: the code is its own tie-breaker (index (MerchantId, Code)).
-            var skus = db.Skus.AsNoTracking().Where(k => k.MerchantId == merchantId);
-            if (few is not null) skus = skus.Where(k => few.Contains(k.Id));
-            else if (filter.LowOnly || filter.WithQuotaOnly) skus = skus.Where(k => pool.Any(s => s.SkuId == k.Id));
+            var skus = few is not null ? db.Skus.AsNoTracking().Where(k => few.Contains(k.Id)) : db.Skus.AsNoTracking().Where(k => k.MerchantId == merchantId);
+            if (few is null && (filter.LowOnly || filter.WithQuotaOnly)) skus = skus.Where(k => pool.Any(s => s.SkuId == k.Id));
             if (cursor is { Text: { } after })
                 skus = descending ? skus.Where(k => string.Compare(k.Code, after) < 0) : skus.Where(k => string.Compare(k.Code, after) > 0);
             var ordered = descending ? skus.OrderByDescending(k => k.Code) : skus.OrderBy(k => k.Code);
