@@ -57,13 +57,16 @@ public sealed class InventoryBenchmark : IBenchmark
         figures.Value("ledger check over the merchant's SKUs", "s", checkSeconds);
 
         var summary = await views.SummaryAsync(owner);
-        Console.WriteLine($"{provider,-8} stock page over {summary.Skus:N0} SKUs of one merchant ({options.Runs} runs each, server time of the page's data calls):");
+        Console.WriteLine($"{provider,-8} stock page over {summary.Skus:N0} SKUs of one merchant ({options.Runs} runs each, server time of the data calls of opening the page, then of each click):");
         figures.Value("stock page: SKUs of the merchant", "count", summary.Skus);
+        // Opening the page reads the headline figures and the first rows; a sort, a filter or a jump to a page then
+        // reads the rows alone (Stock.razor), so only the first render carries the summary.
         async Task PageAsync(string name, StockFilter filter, int page = 0)
         {
+            var opening = name == "first render";
             var (p50, p95) = await Timings.MeasureAsync(options.Runs, async () =>
             {
-                await views.SummaryAsync(owner);
+                if (opening) await views.SummaryAsync(owner);
                 await views.ListAsync(owner, filter, new PageRequest(page, 50));
             });
             Console.WriteLine($"{provider,-8}   {name,-28} p50 {p50,7:0.0} ms   p95 {p95,7:0.0} ms");
