@@ -105,14 +105,15 @@ public sealed class StockQueries(IDbContextFactory<AppDbContext> contexts, Works
         return new PagedResult<StockRow>(pageRows, total);
     }
 
-    /// <summary>
-    /// The unfiltered pool (or its alerts or quota SKUs) sorted by a stock figure or the code: the page's SKU ids come from
-    /// one index over (merchant, sort key, SKU id) — seeking to the cursor, or skipping index entries only for a jump —
-    /// and only that page is joined to the catalog. The SKU id breaks ties, in the sort's direction.
-    /// </summary>
     /// <summary>Up to this many filtered SKUs are paged by their ids (see <see cref="ListByKeysAsync"/>).</summary>
     private const int FewSkus = 5_000;
 
+    /// <summary>
+    /// The unfiltered pool (or its alerts or quota SKUs) sorted by a stock figure or the code: the page's SKU ids come from
+    /// one index over (merchant, sort key, SKU id) — seeking to the cursor, or skipping index entries only for a jump —
+    /// and only that page is joined to the catalog (a few alerts or quota SKUs are sorted among their ids instead). The
+    /// SKU id breaks ties, in the sort's direction.
+    /// </summary>
     private static async Task<PagedResult<StockRow>> ListByKeysAsync(AppDbContext db, long? merchantId, StockFilter filter, PageRequest page, CancellationToken ct)
     {
         var pool = db.StockItems.AsNoTracking().Where(s => s.MerchantId == merchantId);
